@@ -1,0 +1,134 @@
+"""Who may use a view. Every view in Kretsen carries one of these decorators.
+
+The permission-table test walks the URL resolver and fails for a view without a declaration.
+Organisation views are additionally guarded by ``OrganisationMiddleware``, which has already
+resolved the organisation, checked that the user holds an active role there and opened the
+django-scopes scope before the view runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from kretsen.core.roles import Role
+
+if TYPE_CHECKING:
+    from kretsen.core.models import User
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user, for views whose decorator has already required a sign-in."""
+    assert request.user.is_authenticated
+    return request.user
+
+
+def _declare(view: Any, access: str) -> None:
+    view.kretsen_access = access
+
+
+def public(view: V) -> V:
+    """Anyone, signed in or not."""
+    _declare(view, "public")
+    return view
+
+
+def _redirect_with_next(url_name: str, request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(
+        f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
+    )
+
+
+def staff_gate(request: HttpRequest) -> HttpResponse | None:
+    """None when the request comes from a staff user who has passed the second factor.
+
+    Otherwise the response to give: a redirect to sign in, to verify the second factor or
+    to set it up, or 403 for a signed-in relative.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return _redirect_with_next("core:staff-sign-in", request)
+    if getattr(user, "is_relative", False):
+        raise PermissionDenied
+    if not user.is_verified():  # type: ignore[attr-defined]
+        from kretsen.core.services.twofactor import has_confirmed_totp
+
+        if has_confirmed_totp(user):
+            return _redirect_with_next("core:staff-verify", request)
+        return _redirect_with_next("core:staff-two-factor-setup", request)
+    return None
+
+
+def staff_required(view: V) -> V:
+    """A staff user signed in with both factors (any organisation, or none yet)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        gate = staff_gate(request)
+        if gate is not None:
+            return gate
+        return view(request, *args, **kwargs)
+
+    _declare(wrapper, "staff")
+    return wrapper  # type: ignore[return-value]
+
+
+def password_step_required(view: V) -> V:
+    """A staff user who has given the right password but not yet the second factor."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return _redirect_with_next("core:staff-sign-in", request)
+        if getattr(user, "is_relative", False):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    _declare(wrapper, "staff-password")
+    return wrapper  # type: ignore[return-value]
+
+
+def relative_required(view: V) -> V:
+    """A relative signed in through a sign-in link."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return _redirect_with_next("core:sign-in", request)
+        if not getattr(user, "is_relative", False):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    _declare(wrapper, "relative")
+    return wrapper  # type: ignore[return-value]
+
+
+def organisation_view(*roles: Role) -> Callable[[V], V]:
+    """A view under ``/staff/<org>/`` for holders of any of ``roles`` (no roles: any role)."""
+    wanted = set(roles)
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                # The middleware did not run for this URL: a configuration error, fail closed.
+                raise PermissionDenied
+            if wanted and not (membership.roles & wanted):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        _declare(wrapper, "organisation:" + ",".join(sorted(r.value for r in wanted)))
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

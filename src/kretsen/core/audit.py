@@ -1,0 +1,59 @@
+"""The one call that writes the audit trail.
+
+    audit.log(request, "core.staff.invited", membership)
+
+Records who (the signed-in user), what (a dotted action code), which object (type and id),
+the organisation (from the request's scope, or given), when (UTC) and from which IP address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from kretsen.core.models import AuditEvent, Organisation, User
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # django-axes already resolves the client address (honouring PROXY_COUNT) on every request.
+    ip = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    return ip or None
+
+
+def log(
+    request: HttpRequest | None,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    organisation: Organisation | None = None,
+    actor: User | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if organisation is None:
+        organisation = getattr(request, "organisation", None)
+        if organisation is None and obj is not None:
+            organisation = getattr(obj, "organisation", None)
+    object_type = ""
+    object_id = ""
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(getattr(obj, "public_id", None) or obj.pk)
+    event = AuditEvent(
+        actor=actor,
+        actor_label=(actor.email if actor is not None else ""),
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=client_ip(request),
+        data=data or {},
+    )
+    event.full_clean(exclude=["actor", "organisation"])
+    event.save()
+    return event

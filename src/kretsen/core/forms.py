@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from kretsen.core.roles import ORGANISATION_ROLES, Role
+
+ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_ROLES]
+
+
+class StaffSignInForm(forms.Form):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return "".join(str(self.cleaned_data["token"]).split())
+
+
+class RecoveryForm(forms.Form):
+    token = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_token(self) -> str:
+        return "".join(str(self.cleaned_data["token"]).split()).lower()
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A few unrelated words make a good password."),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class InviteStaffForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    display_name = forms.CharField(label=_("Name"), max_length=150)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def role_set(self) -> set[Role]:
+        return {Role(value) for value in self.cleaned_data["roles"]}
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    def role_set(self) -> set[Role]:
+        return {Role(value) for value in self.cleaned_data["roles"]}
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action starts with"), max_length=100, required=False)
+    actor = forms.CharField(label=_("Who (e-mail contains)"), max_length=254, required=False)
+    since = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filter(self, events: Any) -> Any:
+        data = self.cleaned_data
+        if data.get("action"):
+            events = events.filter(action__startswith=data["action"].strip())
+        if data.get("actor"):
+            events = events.filter(actor_label__icontains=data["actor"].strip())
+        if data.get("since"):
+            events = events.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            events = events.filter(at__date__lte=data["until"])
+        return events

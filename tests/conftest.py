@@ -1,0 +1,134 @@
+"""Shared personas: the people every view test speaks about.
+
+- ``org_a`` and ``org_b``: two organisations.
+- ``admin_a``, ``coordinator_a``, ``leader_a``: staff of organisation A, each with TOTP set up.
+- ``coordinator_b``: staff of organisation B (the "other organisation").
+- ``relative``: a relative (no password; signs in by link).
+- ``network_coordinator``: coordinates ``network``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
+
+from kretsen.core.models import Organisation, StaffMembership, User
+from kretsen.core.roles import Role
+from kretsen.network.models import Network, NetworkMembership
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_org(slug: str, name: str, **extra: str) -> Organisation:
+    defaults = {
+        "kind": Organisation.Kind.MUNICIPALITY,
+        "country": Organisation.Country.SE,
+        "default_language": "sv",
+        "time_zone": "Europe/Stockholm",
+    }
+    defaults.update(extra)
+    return Organisation.objects.create(slug=slug, name=name, **defaults)
+
+
+def make_staff(email: str, organisation: Organisation | None, roles: set[Role]) -> User:
+    user = User.objects.create_staff_user(email, PASSWORD, display_name=email.split("@")[0])
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    if organisation is not None:
+        with scopes_disabled():
+            StaffMembership.objects.create(
+                user=user,
+                organisation=organisation,
+                is_admin=Role.ADMIN in roles,
+                is_coordinator=Role.COORDINATOR in roles,
+                is_leader=Role.LEADER in roles,
+            )
+    return user
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def sign_in_staff(client: Client, user: User) -> Client:
+    """A staff session that has passed both factors."""
+    client.force_login(user, backend="kretsen.core.auth.StaffBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+def sign_in_relative(client: Client, user: User) -> Client:
+    client.force_login(user, backend="kretsen.core.auth.SignInLinkBackend")
+    return client
+
+
+@pytest.fixture
+def org_a(db: None) -> Organisation:
+    return make_org("org-a", "Åby kommun")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organisation:
+    return make_org(
+        "org-b", "Bøfjord kommune", country="NO", default_language="nb", time_zone="Europe/Oslo"
+    )
+
+
+@pytest.fixture
+def admin_a(org_a: Organisation) -> User:
+    return make_staff("admin@a.example", org_a, {Role.ADMIN})
+
+
+@pytest.fixture
+def coordinator_a(org_a: Organisation) -> User:
+    return make_staff("coordinator@a.example", org_a, {Role.COORDINATOR})
+
+
+@pytest.fixture
+def leader_a(org_a: Organisation) -> User:
+    return make_staff("leader@a.example", org_a, {Role.LEADER})
+
+
+@pytest.fixture
+def coordinator_b(org_b: Organisation) -> User:
+    return make_staff("coordinator@b.example", org_b, {Role.ADMIN, Role.COORDINATOR})
+
+
+@pytest.fixture
+def relative(db: None) -> User:
+    return User.objects.create_relative("relative@example.org", display_name="Ada")
+
+
+@pytest.fixture
+def network(db: None) -> Network:
+    return Network.objects.create(name="Nätverket")
+
+
+@pytest.fixture
+def network_coordinator(network: Network) -> User:
+    user = make_staff("network@n.example", None, set())
+    NetworkMembership.objects.create(
+        network=network, user=user, role=Role.NETWORK_COORDINATOR.value
+    )
+    return user
+
+
+@pytest.fixture
+def admin_client(client: Client, admin_a: User) -> Client:
+    return sign_in_staff(client, admin_a)

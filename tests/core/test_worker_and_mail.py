@@ -1,0 +1,83 @@
+"""The real path of a sign-in link: web request -> task row -> db_worker -> SMTP on loopback."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django_tasks_db.models import DBTaskResult
+
+from kretsen.core.models import User
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def body_of(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode(message.get_content_charset() or "utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_the_link_through_the_worker_and_a_real_smtp_server(
+    smtp_inbox: tuple[Inbox, int],
+) -> None:
+    inbox, port = smtp_inbox
+    User.objects.create_relative("ada@example.org", language="nb")
+    database_tasks = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    with override_settings(
+        TASKS=database_tasks,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+    ):
+        Client().post("/sign-in/", {"email": "ada@example.org"})
+        Client().post("/sign-in/", {"email": "nobody@example.org"})
+        # The web request only queued work; nothing is sent until the worker runs.
+        assert DBTaskResult.objects.count() == 2
+        assert inbox.messages == []
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert len(inbox.messages) == 1
+    message = inbox.messages[0]
+    assert message["To"] == "ada@example.org"
+    body = body_of(message)
+    # In the relative's own language (Norwegian Bokmål here).
+    assert "innlogging" in (message["Subject"] + body).lower()
+    path = re.search(r"(/sign-in/link/[^/\s]+/)", body)
+    assert path
+    assert Client().post(path.group(1)).headers["Location"] == "/me/"

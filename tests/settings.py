@@ -1,0 +1,22 @@
+"""Settings for the test run: production-like (DEBUG off, real keys), but served over HTTP."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-for-the-kretsen-suite-0123456789-abcdefghij"
+)
+os.environ.setdefault("SALT_KEY", "test-only-salt")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("EMAIL_URL", "locmem:")
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("KRETSEN_VAR_DIR", "/tmp/kretsen-test-var")
+
+from kretsen.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
