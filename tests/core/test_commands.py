@@ -34,5 +34,6 @@ def test_it_creates_an_operator_with_an_authenticator(
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "an-operator-password-1")
     call_command("create_operator", "op@example.org")
     operator = User.objects.staff().get(email="op@example.org")
-    assert operator.is_superuser and operator.is_staff
+    assert operator.is_superuser
+    assert operator.is_staff
     assert TOTPDevice.objects.filter(user=operator, confirmed=True).exists()

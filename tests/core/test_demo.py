@@ -8,7 +8,7 @@ from kretsen.core import demo
 from kretsen.core.models import Organisation, StaffMembership, User
 
 
-def test_it_loads_the_demo_twice_without_duplicates(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_loads_the_demo_twice_without_duplicates(db: None, settings) -> None:
     settings.DEMO_TOOLS = True
     first = demo.load()
     second = demo.load()
@@ -24,7 +24,7 @@ def test_it_loads_the_demo_twice_without_duplicates(db: None, settings) -> None:
     assert {"admin", "coordinator", "leader", "relative", "network coordinator"} <= roles
 
 
-def test_it_refuses_demo_tools_in_production(db: None, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_demo_tools_in_production(db: None, settings) -> None:
     settings.DEMO_TOOLS = False
     with pytest.raises(CommandError, match="only runs in development"):
         call_command("load_demo")
@@ -32,9 +32,10 @@ def test_it_refuses_demo_tools_in_production(db: None, settings) -> None:  # typ
         call_command("demo_totp", f"samordnare@{demo.DEMO_DOMAIN}")
 
 
-def test_it_prints_the_current_code_of_a_demo_account(db: None, settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_it_prints_the_current_code_of_a_demo_account(db: None, settings, capsys) -> None:
     settings.DEMO_TOOLS = True
     demo.load()
     call_command("demo_totp", f"samordnare@{demo.DEMO_DOMAIN}")
     code = capsys.readouterr().out.strip()
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 6
+    assert code.isdigit()

@@ -46,3 +46,15 @@ def test_it_shows_friendly_error_pages_in_the_visitors_language(client: Client, 
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+def test_it_shows_a_friendly_page_when_something_breaks(rf, db: None) -> None:
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("en"):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong on our side" in page
+    assert "Traceback" not in page

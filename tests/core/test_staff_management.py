@@ -33,7 +33,8 @@ def test_it_invites_staff_who_then_choose_a_password_and_set_up_the_app(
     assert response.headers["Location"] == "/staff/org-a/people/"
     invited = User.objects.staff().get(email="new.leader@example.org")
     membership = membership_of(invited)
-    assert membership.is_leader and not membership.is_admin
+    assert membership.is_leader
+    assert not membership.is_admin
     assert AuditEvent.writer.filter(action="core.staff.invited", organisation=org_a).exists()
     assert len(mail.outbox) == 1
     assert "Åby kommun" in str(mail.outbox[0].subject)
@@ -132,7 +133,8 @@ def test_it_changes_roles_and_logs_it(admin_client: Client, leader_a: User) -> N
         f"/staff/org-a/people/{membership.public_id}/", {"roles": ["leader", "coordinator"]}
     )
     membership = membership_of(leader_a)
-    assert membership.is_leader and membership.is_coordinator
+    assert membership.is_leader
+    assert membership.is_coordinator
     event = AuditEvent.writer.get(action="core.staff.roles_changed")
     assert event.data == {"before": ["leader"], "after": ["coordinator", "leader"]}
 

@@ -51,23 +51,6 @@ def test_the_start_and_sign_in_pages_have_no_serious_axe_violations(
     axe_check(page)
 
 
-def tab_to_skip_link(page: Page) -> int:
-    """Move to the skip link by keyboard; return how many key presses it took.
-
-    On a page without an autofocused field, one Tab from the top must reach it. A sign-in page
-    that autofocuses its first field puts the keyboard past the header, so there the skip link
-    must be reachable by going back with Shift+Tab.
-    """
-    if page.evaluate("document.activeElement === document.body"):
-        page.keyboard.press("Tab")
-        return 1
-    for presses in range(1, 11):
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.classList.contains('skip-link')"):
-            return presses
-    return 0
-
-
 @pytest.mark.parametrize("path", ["/", "/staff/account/sign-in/"])
 def test_it_keeps_working_at_200_percent_zoom(
     make_page: PageFactory, live_server: LiveServer, path: str
@@ -81,8 +64,8 @@ def test_it_keeps_working_at_200_percent_zoom(
     expect(skip_link).to_have_attribute("href", "#main")
     expect(skip_link).not_to_be_in_viewport()
 
-    assert tab_to_skip_link(page) > 0, "The skip link cannot be reached by keyboard."
-    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    # No field takes the focus on load, so the first Tab lands on the skip link.
+    page.keyboard.press("Tab")
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_in_viewport(ratio=1)
 
