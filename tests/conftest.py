@@ -9,11 +9,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +23,9 @@ from django_scopes import scopes_disabled
 
 from kretsen.core.models import Organisation, StaffMembership, User
 from kretsen.core.roles import Role
+from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_mask
+from kretsen.directory.models import Offer
+from kretsen.intake.models import Registration
 from kretsen.network.models import Network, NetworkMembership
 
 PASSWORD = "a-long-test-password-42"
@@ -132,3 +137,52 @@ def network_coordinator(network: Network) -> User:
 @pytest.fixture
 def admin_client(client: Client, admin_a: User) -> Client:
     return sign_in_staff(client, admin_a)
+
+
+def make_offer(organisation: Organisation, **extra: object) -> Offer:
+    fields: dict[str, object] = {
+        "organisation": organisation,
+        "state": Offer.State.PUBLISHED,
+        "title_sv": "Samtalsgrupp för anhöriga",
+        "title_en": "Conversation group for relatives",
+        "purpose_sv": "Vi ses och pratar.",
+        "relations": to_mask([Relation.PARTNER], Relation),
+        "conditions": to_mask([Condition.DEMENTIA], Condition),
+        "languages": to_mask(["sv"], Language),
+        "form": Offer.Form.CLOSED,
+        "meeting_count": 8,
+        "format": Format.IN_PERSON,
+        "address": "Storgatan 1",
+        "starts_when_enough": True,
+        "contact_role": "Anhörigkonsulent",
+        "contact_phone": "+46701234567",
+    }
+    fields.update(extra)
+    return Offer.objects.create(**fields)  # type: ignore[arg-type]
+
+
+def make_registration(organisation: Organisation, **extra: object) -> Registration:
+    fields: dict[str, object] = {
+        "organisation": organisation,
+        "submission_key": uuid.uuid4(),
+        "display_name": "Eva",
+        "phone": "+46701234567",
+        "contact_by_phone": True,
+        "relation": Relation.PARTNER,
+        "condition": Condition.DEMENTIA,
+        "languages": to_mask(["sv"], Language),
+        "consent_version": "test",
+        "consent_at": timezone.now(),
+    }
+    fields.update(extra)
+    return Registration.objects.create(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def offer_a(org_a: Organisation) -> Offer:
+    return make_offer(org_a)
+
+
+@pytest.fixture
+def registration_a(org_a: Organisation, relative: User) -> Registration:
+    return make_registration(org_a, user=relative, email=relative.email, contact_by_email=True)

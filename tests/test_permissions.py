@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from kretsen.core.models import StaffMembership, User
+from kretsen.directory.models import Offer
+from kretsen.intake.models import Registration
 from kretsen.network.models import Network
 from tests.conftest import sign_in_relative, sign_in_staff
 
@@ -45,6 +47,15 @@ GONE = (410, 410, 410, 410, 410, 410, 410)
 ADMIN_ONLY = (302, 403, 403, 403, 200, 403, 403)
 ADMIN_ONLY_POST = (302, 403, 403, 403, 302, 403, 403)
 STAFF_ONLY = (302, 403, 200, 200, 200, 200, 200)
+RELATIVE_ONLY = (302, 200, 403, 403, 403, 403, 403)
+OFFER_STAFF = (302, 403, 403, 200, 200, 403, 403)
+OFFER_STAFF_POST = (302, 403, 403, 302, 302, 403, 403)
+COORDINATOR_ONLY = (302, 403, 403, 200, 403, 403, 403)
+COORDINATOR_ONLY_POST = (302, 403, 403, 302, 403, 403, 403)
+OFFER = lambda ctx: {"offer": ctx["offer"].public_id}  # noqa: E731
+ORG_OFFER = lambda ctx: {"org": ctx["org_a"].slug, "offer": ctx["offer"].public_id}  # noqa: E731
+ORG_REG = lambda ctx: {"org": ctx["org_a"].slug, "registration": ctx["registration"].public_id}  # noqa: E731
+OWN_REG = lambda ctx: {"registration": ctx["registration"].public_id}  # noqa: E731
 
 TABLE: list[Row] = [
     Row("core:home", PUBLIC),
@@ -81,6 +92,32 @@ TABLE: list[Row] = [
         (302, 403, 403, 403, 403, 403, 200),
         kwargs=lambda ctx: {"network": ctx["network"].public_id},
     ),
+    Row("directory:directory", PUBLIC),
+    Row("directory:offer", PUBLIC, kwargs=OFFER),
+    Row("directory:offer-poster", PUBLIC, kwargs=OFFER),
+    Row("directory:organisation", PUBLIC, kwargs=ORG),
+    Row("directory:privacy", PUBLIC, kwargs=ORG),
+    Row("directory:embed", PUBLIC, kwargs=ORG),
+    Row("directory:offers-json", PUBLIC, kwargs=ORG),
+    Row("directory:organisation-poster", PUBLIC, kwargs=ORG),
+    Row("directory:staff-offers", OFFER_STAFF, kwargs=ORG),
+    Row("directory:staff-offer-new", OFFER_STAFF, kwargs=ORG),
+    Row("directory:staff-offer", OFFER_STAFF, kwargs=ORG_OFFER),
+    Row("directory:staff-offer-state", OFFER_STAFF_POST, method="POST", kwargs=ORG_OFFER),
+    Row("directory:settings", ADMIN_ONLY, kwargs=ORG),
+    Row("intake:interest-offer", PUBLIC, kwargs=OFFER),
+    Row("intake:interest", PUBLIC, kwargs=ORG),
+    Row("intake:received", PUBLIC, kwargs=ORG),
+    Row("intake:my-data", RELATIVE_ONLY),
+    Row("intake:my-contact", RELATIVE_ONLY, kwargs=OWN_REG),
+    Row("intake:my-withdraw", RELATIVE_ONLY, kwargs=OWN_REG),
+    Row("intake:inbox", COORDINATOR_ONLY, kwargs=ORG),
+    Row("intake:registration", COORDINATOR_ONLY, kwargs=ORG_REG),
+    Row("intake:registration-intake", COORDINATOR_ONLY, kwargs=ORG_REG),
+    Row("intake:registration-assign", COORDINATOR_ONLY_POST, method="POST", kwargs=ORG_REG),
+    Row("intake:registration-contact", COORDINATOR_ONLY_POST, method="POST", kwargs=ORG_REG),
+    Row("intake:registration-status", COORDINATOR_ONLY_POST, method="POST", kwargs=ORG_REG),
+    Row("intake:waiting-list", COORDINATOR_ONLY, kwargs=ORG),
     Row("set_language", ANY_POST_REDIRECT, method="POST"),
     # Django's admin is for platform operators (is_staff + second factor) only; every admin
     # route goes through the same admin_view check, tested here on the index.
@@ -136,6 +173,8 @@ def world(
     relative: User,
     network: Network,
     network_coordinator: User,
+    offer_a: Offer,
+    registration_a: Registration,
 ) -> dict[str, Any]:
     with scopes_disabled():
         leader_membership = StaffMembership.objects.get(user=leader_a).public_id
@@ -143,6 +182,8 @@ def world(
         "org_a": org_a,
         "network": network,
         "leader_membership": leader_membership,
+        "offer": offer_a,
+        "registration": registration_a,
         "users": {
             "relative": relative,
             "leader": leader_a,
@@ -179,23 +220,46 @@ def test_it_answers_each_persona_as_the_table_says(
 
 
 OBJECT_ROUTES = [
-    ("core:membership", "GET"),
-    ("core:membership-deactivate", "POST"),
-    ("core:membership-reactivate", "POST"),
+    ("core:membership", "GET", "membership", "leader_membership"),
+    ("core:membership-deactivate", "POST", "membership", "leader_membership"),
+    ("core:membership-reactivate", "POST", "membership", "leader_membership"),
+    ("directory:staff-offer", "GET", "offer", "offer"),
+    ("directory:staff-offer", "POST", "offer", "offer"),
+    ("directory:staff-offer-state", "POST", "offer", "offer"),
+    ("intake:registration", "GET", "registration", "registration"),
+    ("intake:registration-intake", "GET", "registration", "registration"),
+    ("intake:registration-intake", "POST", "registration", "registration"),
+    ("intake:registration-assign", "POST", "registration", "registration"),
+    ("intake:registration-contact", "POST", "registration", "registration"),
+    ("intake:registration-status", "POST", "registration", "registration"),
 ]
 
 
-@pytest.mark.parametrize(("route", "method"), OBJECT_ROUTES)
+def _object_id(world: dict[str, Any], key: str) -> Any:
+    value = world[key]
+    return getattr(value, "public_id", value)
+
+
+@pytest.mark.parametrize(("route", "method", "kwarg", "key"), OBJECT_ROUTES)
 def test_it_answers_404_for_another_organisations_object(
-    route: str, method: str, world: dict[str, Any], org_b: Any
+    route: str, method: str, kwarg: str, key: str, world: dict[str, Any], org_b: Any
 ) -> None:
-    """The admin of B, inside B's own back office, asks for a membership that belongs to A."""
+    """The admin and coordinator of B, inside B's own back office, asks for A's object."""
     client = _client_for("other_org", world)
-    url = reverse(route, kwargs={"org": org_b.slug, "membership": world["leader_membership"]})
-    response = client.post(url) if method == "POST" else client.get(url)
+    url = reverse(route, kwargs={"org": org_b.slug, kwarg: _object_id(world, key)})
+    response = client.post(url, {"status": "withdrawn"}) if method == "POST" else client.get(url)
     assert response.status_code == 404
     with scopes_disabled():
         assert StaffMembership.objects.get(public_id=world["leader_membership"]).is_active
+        assert Registration.objects.get(pk=world["registration"].pk).status == "new"
+
+
+@pytest.mark.parametrize("route", ["intake:my-contact", "intake:my-withdraw"])
+def test_it_answers_404_for_someone_elses_registration(route: str, world: dict[str, Any]) -> None:
+    other = Client()
+    sign_in_relative(other, User.objects.create_relative("other@example.org"))
+    response = other.post(reverse(route, kwargs={"registration": world["registration"].public_id}))
+    assert response.status_code == 404
 
 
 def test_it_answers_404_for_an_unknown_organisation(world: dict[str, Any]) -> None:

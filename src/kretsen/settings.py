@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kretsen.core",
+    "kretsen.directory",
+    "kretsen.intake",
     "kretsen.network",
 ]
 
@@ -264,6 +266,8 @@ LOGGING = {
         # Sign-in attempts name e-mail addresses; keep them out of the logs.
         "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -12,6 +12,8 @@ admin.site.site_header = "Kretsen"
 admin.site.site_title = "Kretsen"
 
 urlpatterns = [
+    path("", include("kretsen.directory.urls")),
+    path("", include("kretsen.intake.urls")),
     path("", include("kretsen.core.urls")),
     path("network/", include("kretsen.network.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -68,6 +68,31 @@ class Organisation(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Stockholm", validators=[validate_time_zone]
     )
+    region = models.CharField(
+        _("county or region"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example Västra Götaland or Vestland. Used in the public directory."),
+    )
+    welcomes_outside_participants = models.BooleanField(
+        _("digital offers are open to people from elsewhere"),
+        default=False,
+        help_text=_("Show the digital offers to people searching anywhere in the country."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("days before personal data is deleted"),
+        default=90,
+        help_text=_("After someone withdraws or their group ends."),
+    )
+    unreached_after_attempts = models.PositiveSmallIntegerField(
+        _("flag people not reached after this many attempts"), default=3
+    )
+    privacy_sv = models.TextField(_("privacy notice (Swedish)"), blank=True, max_length=20000)
+    privacy_nb = models.TextField(_("privacy notice (Norwegian)"), blank=True, max_length=20000)
+    privacy_en = models.TextField(_("privacy notice (English)"), blank=True, max_length=20000)
+    crisis_sv = models.TextField(_("crisis contacts (Swedish)"), blank=True, max_length=4000)
+    crisis_nb = models.TextField(_("crisis contacts (Norwegian)"), blank=True, max_length=4000)
+    crisis_en = models.TextField(_("crisis contacts (English)"), blank=True, max_length=4000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -81,6 +106,14 @@ class Organisation(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def text(self, field: str, language: str) -> str:
+        """An organisation-written text in ``language``, else its default language, else any."""
+        for code in (language, self.default_language, "sv", "nb", "en"):
+            value = getattr(self, f"{field}_{code}", "")
+            if value:
+                return str(value)
+        return ""
 
 
 class UserManager(BaseUserManager["User"]):

@@ -1,0 +1,153 @@
+"""Interest registrations: creating them (once), and what a relative may do with their own."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from kretsen.core import audit, mail
+from kretsen.core.models import Organisation, User
+from kretsen.directory.models import Offer
+from kretsen.intake import consent
+from kretsen.intake.models import Registration, Status
+
+REGISTRATION_FIELDS = (
+    "display_name",
+    "phone",
+    "email",
+    "contact_by_phone",
+    "contact_by_sms",
+    "contact_by_email",
+    "contact_times",
+    "contact_note",
+    "no_messages",
+    "no_topic",
+    "relation",
+    "condition",
+    "age_band",
+    "gender",
+    "languages",
+    "format_preference",
+    "wish",
+)
+
+
+def relative_for(email: str, language: str) -> User | None:
+    """The sign-in identity for a relative's e-mail address (created on first use)."""
+    if not email:
+        return None
+    user = User.objects.relatives().filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_relative(email, language=language)
+    return user
+
+
+def register(
+    request: HttpRequest,
+    organisation: Organisation,
+    offer: Offer | None,
+    data: dict[str, Any],
+    submission_key: uuid.UUID,
+    language: str,
+) -> tuple[Registration, bool]:
+    """Store a registration; the same submission key a second time returns the first one."""
+    with scope(organisation=organisation):
+        existing = Registration.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+        registration = Registration(
+            organisation=organisation,
+            offer=offer,
+            submission_key=submission_key,
+            ui_language=language,
+            consent_version=consent.VERSION,
+            consent_at=timezone.now(),
+            **{name: data[name] for name in REGISTRATION_FIELDS if name in data},
+        )
+        try:
+            with transaction.atomic():
+                registration.user = relative_for(registration.email, language)
+                registration.save()
+        except IntegrityError:
+            return Registration.objects.get(submission_key=submission_key), False
+        audit.log(request, "intake.registration.created", registration, organisation=organisation)
+        if registration.contact_by_email and registration.email:
+            from kretsen.intake.tasks import send_registration_confirmation
+
+            transaction.on_commit(
+                lambda: send_registration_confirmation.enqueue(registration_id=registration.pk)
+            )
+    return registration, True
+
+
+def send_confirmation(registration_id: int) -> None:
+    with scopes_disabled():
+        registration = Registration.objects.select_related("organisation").get(pk=registration_id)
+    mail.send(
+        registration.email,
+        registration.ui_language,
+        "intake/mail/registration_received",
+        {"organisation": registration.organisation.name},
+    )
+
+
+def own_registrations(user: User) -> list[Registration]:
+    with scopes_disabled():
+        return list(
+            Registration.objects.filter(user=user)
+            .select_related("organisation", "offer")
+            .order_by("-created_at")
+        )
+
+
+def get_own_registration(user: User, public_id: uuid.UUID) -> Registration | None:
+    with scopes_disabled():
+        return (
+            Registration.objects.filter(user=user, public_id=public_id)
+            .select_related("organisation")
+            .first()
+        )
+
+
+@transaction.atomic
+def update_contact(request: HttpRequest, registration: Registration, data: dict[str, Any]) -> None:
+    changed = [name for name, value in data.items() if getattr(registration, name) != value]
+    for name, value in data.items():
+        setattr(registration, name, value)
+    registration.save()
+    audit.log(
+        request,
+        "intake.registration.contact_corrected_by_relative",
+        registration,
+        organisation=registration.organisation,
+        data={"fields": changed},
+    )
+
+
+@transaction.atomic
+def withdraw(request: HttpRequest, registration: Registration) -> None:
+    """The relative leaves; their data is deleted after the organisation's retention period."""
+    if registration.status == Status.WITHDRAWN:
+        return
+    before = registration.status
+    now = timezone.now()
+    registration.status = Status.WITHDRAWN
+    registration.status_changed_at = now
+    registration.withdrawn_at = now
+    registration.delete_after = timezone.localdate() + timedelta(
+        days=registration.organisation.retention_days
+    )
+    registration.save()
+    audit.log(
+        request,
+        "intake.registration.withdrawn_by_relative",
+        registration,
+        organisation=registration.organisation,
+        data={"from": before},
+    )

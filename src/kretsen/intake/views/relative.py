@@ -1,0 +1,71 @@
+"""A relative's own data: see what is stored, correct contact details, withdraw."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_scopes import scopes_disabled
+
+from kretsen.core.access import relative_required, signed_in_user
+from kretsen.core.models import AuditEvent
+from kretsen.intake.forms import ContactCorrectionForm
+from kretsen.intake.models import Registration, Status
+from kretsen.intake.services import registrations
+
+
+def get_own_registration(request: HttpRequest, public_id: uuid.UUID) -> Registration:
+    found = registrations.get_own_registration(signed_in_user(request), public_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+@relative_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    own = registrations.own_registrations(signed_in_user(request))
+    with scopes_disabled():
+        looked_at = list(
+            AuditEvent.objects.filter(
+                object_type="intake.registration",
+                object_id__in=[str(r.public_id) for r in own],
+                action__in=["intake.registration.viewed", "intake.intake.recorded", "intake.intake.changed"],
+            ).order_by("-at")[:100]
+        )
+    return render(request, "intake/me/data.html", {"registrations": own, "looked_at": looked_at})
+
+
+@relative_required
+@require_http_methods(["GET", "POST"])
+def correct_contact(request: HttpRequest, registration: uuid.UUID) -> HttpResponse:
+    found = get_own_registration(request, registration)
+    initial = {name: getattr(found, name) for name in ContactCorrectionForm.FIELDS}
+    form = ContactCorrectionForm(request.POST or None, initial=initial)
+    form.country = found.organisation.country
+    if request.method == "POST" and form.is_valid():
+        registrations.update_contact(
+            request, found, {name: form.cleaned_data[name] for name in ContactCorrectionForm.FIELDS}
+        )
+        messages.success(request, _("Your contact details are saved."))
+        return redirect("intake:my-data")
+    return render(request, "intake/me/contact.html", {"form": form, "registration": found})
+
+
+@relative_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, registration: uuid.UUID) -> HttpResponse:
+    found = get_own_registration(request, registration)
+    if request.method == "POST":
+        registrations.withdraw(request, found)
+        messages.success(request, _("You have withdrawn. Thank you for letting us know."))
+        return redirect("intake:my-data")
+    return render(
+        request,
+        "intake/me/withdraw.html",
+        {"registration": found, "already": found.status == Status.WITHDRAWN},
+    )
