@@ -38,8 +38,8 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
-def make_org(slug: str, name: str, **extra: str) -> Organisation:
-    defaults = {
+def make_org(slug: str, name: str, **extra: object) -> Organisation:
+    defaults: dict[str, object] = {
         "kind": Organisation.Kind.MUNICIPALITY,
         "country": Organisation.Country.SE,
         "default_language": "sv",
@@ -158,7 +158,7 @@ def make_offer(organisation: Organisation, **extra: object) -> Offer:
         "contact_phone": "+46701234567",
     }
     fields.update(extra)
-    return Offer.objects.create(**fields)  # type: ignore[arg-type]
+    return Offer.objects.create(**fields)
 
 
 def make_registration(organisation: Organisation, **extra: object) -> Registration:
@@ -175,7 +175,7 @@ def make_registration(organisation: Organisation, **extra: object) -> Registrati
         "consent_at": timezone.now(),
     }
     fields.update(extra)
-    return Registration.objects.create(**fields)  # type: ignore[arg-type]
+    return Registration.objects.create(**fields)
 
 
 @pytest.fixture

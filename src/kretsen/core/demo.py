@@ -7,6 +7,7 @@ it creates what is missing and leaves the rest as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from kretsen.core.models import Organisation, StaffMembership, User
 from kretsen.core.roles import Role
+from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_mask
 from kretsen.network.models import Network, NetworkMembership
 
 DEMO_DOMAIN = "demo.kretsen.example"
@@ -29,7 +31,7 @@ class DemoAccount:
     totp_secret: str = ""
 
 
-def _organisation(slug: str, **fields: str) -> Organisation:
+def _organisation(slug: str, **fields: object) -> Organisation:
     organisation, _created = Organisation.objects.get_or_create(slug=slug, defaults=fields)
     return organisation
 
@@ -69,6 +71,8 @@ def load() -> list[DemoAccount]:
     demo = _organisation(
         "demo-kommun",
         name="Demo kommun",
+        region="Västra Götaland",
+        welcomes_outside_participants=True,
         kind=Organisation.Kind.MUNICIPALITY,
         country=Organisation.Country.SE,
         default_language="sv",
@@ -77,6 +81,7 @@ def load() -> list[DemoAccount]:
     fjordby = _organisation(
         "fjordby",
         name="Fjordby kommune",
+        region="Vestland",
         kind=Organisation.Kind.MUNICIPALITY,
         country=Organisation.Country.NO,
         default_language="nb",
@@ -119,6 +124,9 @@ def load() -> list[DemoAccount]:
         DemoAccount("network coordinator", network_user.email, "/staff/", _secret(network_user))
     )
 
+    _demo_offers(demo, fjordby)
+    _demo_registrations(demo)
+
     relative_email = f"anhorig@{DEMO_DOMAIN}"
     if not User.objects.relatives().filter(email=relative_email).exists():
         User.objects.create_relative(relative_email, display_name="Ada", language="sv")
@@ -149,3 +157,141 @@ def describe(accounts: list[DemoAccount]) -> str:
             )
     lines.append("")
     return "\n".join(lines)
+
+
+DEMO_OFFERS: list[dict[str, Any]] = [
+    {
+        "title_sv": "Samtalsgrupp för dig som är partner till någon med demens",
+        "title_en": "Conversation group for partners of someone with dementia",
+        "purpose_sv": (
+            "Åtta träffar i en liten grupp med två samtalsledare. Vi pratar om hur vardagen "
+            "har förändrats, om skuld och sorg, och om hur du tar hand om dig själv.\n\n"
+            "- Fika från klockan 17.30\n- Samtal 18.00–19.30"
+        ),
+        "relations": [Relation.PARTNER],
+        "conditions": [Condition.DEMENTIA],
+        "languages": ["sv"],
+        "form": "closed",
+        "meeting_count": 8,
+        "format": Format.IN_PERSON,
+        "address": "Träffpunkten, Kyrkogatan 4",
+        "venue_accessibility": "Entré utan trappsteg, hörslinga finns.",
+        "days_to_start": 21,
+    },
+    {
+        "title_sv": "Digital grupp för föräldrar till unga vuxna med psykisk ohälsa",
+        "title_en": "Online group for parents of young adults with mental illness",
+        "purpose_sv": (
+            "Sex träffar via video, varannan vecka. Du behöver bara en telefon eller dator "
+            "och en plats där ingen hör dig."
+        ),
+        "purpose_en": (
+            "Six video meetings, every other week. All you need is a phone or computer and "
+            "a place where nobody overhears you."
+        ),
+        "relations": [Relation.PARENT],
+        "conditions": [Condition.MENTAL_ILLNESS],
+        "languages": ["sv", "en"],
+        "form": "closed",
+        "meeting_count": 6,
+        "format": Format.DIGITAL,
+        "max_size": 6,
+        "frequency": "fortnightly",
+        "starts_when_enough": True,
+    },
+    {
+        "title_sv": "Anhörigcafé på torsdagar",
+        "title_en": "Relatives' café on Thursdays",
+        "purpose_sv": "Kom när du vill, gå när du vill. Kaffe, samtal och någon som lyssnar.",
+        "relations": [r.value for r in Relation],
+        "conditions": [],
+        "languages": ["sv"],
+        "form": "open",
+        "format": Format.IN_PERSON,
+        "address": "Biblioteket, Stora salen",
+        "frequency": "weekly",
+        "days_to_start": 3,
+    },
+]
+
+
+def _demo_offers(demo: Organisation, fjordby: Organisation) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kretsen.directory.models import Offer
+
+    with scopes_disabled():
+        if Offer.objects.filter(organisation=demo).exists():
+            return
+        for spec in DEMO_OFFERS:
+            fields = dict(spec)
+            days = fields.pop("days_to_start", None)
+            offer = Offer(
+                organisation=demo,
+                state=Offer.State.PUBLISHED,
+                published_at=timezone.now(),
+                contact_role="Anhörigkonsulent",
+                contact_phone="+46 31 00 00 00",
+                start_date=timezone.localdate() + timedelta(days=days) if days else None,
+                relations=to_mask(fields.pop("relations"), Relation),
+                conditions=to_mask(fields.pop("conditions"), Condition),
+                languages=to_mask(fields.pop("languages"), Language),
+                **fields,
+            )
+            offer.save()
+        Offer.objects.create(
+            organisation=fjordby,
+            state=Offer.State.PUBLISHED,
+            published_at=timezone.now(),
+            title_nb="Samtalegruppe for pårørende til personer med rusproblemer",
+            purpose_nb="Vi møtes hver uke i åtte uker. Du bestemmer selv hvor mye du deler.",
+            relations=to_mask([r.value for r in Relation], Relation),
+            conditions=to_mask([Condition.ADDICTION], Condition),
+            languages=to_mask(["nb"], Language),
+            form="closed",
+            meeting_count=8,
+            format=Format.IN_PERSON,
+            address="Frivilligsentralen, Fjordveien 2",
+            starts_when_enough=True,
+            contact_role="Koordinator for pårørendestøtte",
+        )
+
+
+def _demo_registrations(demo: Organisation) -> None:
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kretsen.intake.models import Registration, Status
+
+    people = [
+        ("Birgitta", Relation.PARTNER, Condition.DEMENTIA, Status.NEW, None, True),
+        ("Johan", Relation.ADULT_CHILD, Condition.DEMENTIA, Status.CONTACTED, None, False),
+        ("Sara", Relation.PARENT, Condition.MENTAL_ILLNESS, Status.WAITING_LIST, 40, False),
+        ("Maj", Relation.PARTNER, Condition.DEMENTIA, Status.WAITING_LIST, 95, True),
+        ("Ali", Relation.SIBLING, Condition.ADDICTION, Status.WAITING_LIST, 12, False),
+    ]
+    with scopes_disabled():
+        if Registration.objects.filter(organisation=demo).exists():
+            return
+        today = timezone.localdate()
+        for name, relation, condition, status, waiting_days, discreet in people:
+            Registration.objects.create(
+                organisation=demo,
+                submission_key=uuid.uuid4(),
+                display_name=name,
+                phone="+46701234567",
+                contact_by_phone=True,
+                no_messages=discreet,
+                no_topic=discreet,
+                relation=relation,
+                condition=condition,
+                languages=to_mask(["sv"], Language),
+                status=status,
+                waiting_since=today - timedelta(days=waiting_days) if waiting_days else None,
+                consent_version="demo",
+                consent_at=timezone.now(),
+            )

@@ -12,7 +12,27 @@ from kretsen.core.roles import ORGANISATION_ROLES, Role
 ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_ROLES]
 
 
-class StaffSignInForm(forms.Form):
+class Form(forms.Form):
+    """Kretsen's forms: labels without a trailing colon (they read better in every language)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, Any]]) -> None:
+    """Choices computed per request (offers, people) on a choice field."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class ModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StaffSignInForm(Form):
     username = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -26,7 +46,7 @@ class StaffSignInForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,
@@ -43,18 +63,7 @@ class TokenForm(forms.Form):
         return "".join(str(self.cleaned_data["token"]).split())
 
 
-class RecoveryForm(forms.Form):
-    token = forms.CharField(
-        label=_("Recovery code"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_token(self) -> str:
-        return "".join(str(self.cleaned_data["token"]).split()).lower()
-
-
-class SignInLinkForm(forms.Form):
+class SignInLinkForm(Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
@@ -62,7 +71,7 @@ class SignInLinkForm(forms.Form):
     )
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(Form):
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
         label=_("Choose a password"),
@@ -95,7 +104,7 @@ class InvitationAcceptForm(forms.Form):
         return data
 
 
-class InviteStaffForm(forms.Form):
+class InviteStaffForm(Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     display_name = forms.CharField(label=_("Name"), max_length=150)
     roles = forms.MultipleChoiceField(
@@ -107,7 +116,7 @@ class InviteStaffForm(forms.Form):
         return {Role(value) for value in self.cleaned_data["roles"]}
 
 
-class RolesForm(forms.Form):
+class RolesForm(Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -116,7 +125,7 @@ class RolesForm(forms.Form):
         return {Role(value) for value in self.cleaned_data["roles"]}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     action = forms.CharField(label=_("Action starts with"), max_length=100, required=False)
     actor = forms.CharField(label=_("Who (e-mail contains)"), max_length=254, required=False)
     since = forms.DateField(

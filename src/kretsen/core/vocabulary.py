@@ -7,6 +7,7 @@ stored as bit masks in one integer column, which filters the same on SQLite and 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import F, Q, QuerySet
@@ -102,12 +103,15 @@ def bit(value: str, choices: type[models.TextChoices]) -> int:
     return 1 << list(choices.values).index(value)
 
 
-def having(queryset: QuerySet, field: str, value: str, choices: type[models.TextChoices]) -> QuerySet:  # type: ignore[type-arg]
+M = TypeVar("M", bound=models.Model)
+
+
+def having(
+    queryset: QuerySet[M], field: str, value: str, choices: type[models.TextChoices]
+) -> QuerySet[M]:
     """Rows whose mask ``field`` contains ``value``."""
     alias = f"_{field}_has"
-    return queryset.alias(**{alias: F(field).bitand(bit(value, choices))}).filter(
-        ~Q(**{alias: 0})
-    )
+    return queryset.alias(**{alias: F(field).bitand(bit(value, choices))}).filter(~Q(**{alias: 0}))
 
 
 SLOTS = [(day, part) for day in Weekday.values for part in DayPart.values]

@@ -4,14 +4,16 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kretsen.core import formatting
+from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.models import Organisation
 from kretsen.core.vocabulary import Condition, Format, Language, Relation, from_mask, to_mask
 from kretsen.directory.models import Offer
 
-MASK_FIELDS = {
+MASK_FIELDS: dict[str, tuple[type[models.TextChoices], Any]] = {
     "relations": (Relation, _("For relatives who are")),
     "conditions": (Condition, _("When the person cared for has")),
     "languages": (Language, _("Languages")),
@@ -33,7 +35,7 @@ FORMATTED_HELP = _(
 )
 
 
-class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
+class OfferForm(ModelForm):
     relations = forms.MultipleChoiceField(
         label=MASK_FIELDS["relations"][1],
         choices=Relation.choices,
@@ -54,8 +56,31 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
         required=False,
     )
 
+    field_order = [
+        "title_sv",
+        "title_nb",
+        "title_en",
+        "purpose_sv",
+        "purpose_nb",
+        "purpose_en",
+        "relations",
+        "conditions",
+        "age_min",
+        "age_max",
+        "form",
+        "meeting_count",
+        "format",
+        "min_size",
+        "max_size",
+        "meeting_minutes",
+        "frequency",
+        "languages",
+    ]
+
     class Meta:
         model = Offer
+        # The mask fields (relations, conditions, languages) are set in save() from the
+        # multiple-choice fields above.
         fields = [
             "title_sv",
             "title_nb",
@@ -63,8 +88,6 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
             "purpose_sv",
             "purpose_nb",
             "purpose_en",
-            "relations",
-            "conditions",
             "age_min",
             "age_max",
             "form",
@@ -74,7 +97,6 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
             "max_size",
             "meeting_minutes",
             "frequency",
-            "languages",
             "address",
             "venue_accessibility",
             "start_date",
@@ -115,7 +137,8 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("meeting_count", _("A closed group needs a number of meetings."))
         if not data.get("starts_when_enough") and not data.get("start_date"):
             self.add_error(
-                "start_date", _("Give a start date, or tick that it starts when enough have registered.")
+                "start_date",
+                _("Give a start date, or tick that it starts when enough have registered."),
             )
         return data
 
@@ -128,7 +151,7 @@ class OfferForm(forms.ModelForm):  # type: ignore[type-arg]
         return offer
 
 
-class StateForm(forms.Form):
+class StateForm(Form):
     state = forms.ChoiceField(choices=Offer.State.choices)
 
 
@@ -136,7 +159,7 @@ def _choice_or_blank(choices: list[tuple[str, Any]], blank: Any) -> list[tuple[s
     return [("", blank), *choices]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     """The public search. A value that does not fit is dropped, never an error page."""
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
@@ -171,7 +194,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = _choice_or_blank(places, _("Anywhere"))
+        set_choices(self.fields["place"], _choice_or_blank(places, _("Anywhere")))
 
     def valid_values(self) -> dict[str, Any]:
         if not self.is_bound:
@@ -180,7 +203,7 @@ class DirectoryFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationSettingsForm(ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -200,7 +223,14 @@ class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 6})
-            for name in ("privacy_sv", "privacy_nb", "privacy_en", "crisis_sv", "crisis_nb", "crisis_en")
+            for name in (
+                "privacy_sv",
+                "privacy_nb",
+                "privacy_en",
+                "crisis_sv",
+                "crisis_nb",
+                "crisis_en",
+            )
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

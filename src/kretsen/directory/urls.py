@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/<slug:org>/offers/", staff.offer_list, name="staff-offers"),
     path("staff/<slug:org>/offers/new/", staff.offer_create, name="staff-offer-new"),
     path("staff/<slug:org>/offers/<uuid:offer>/", staff.offer_edit, name="staff-offer"),
-    path("staff/<slug:org>/offers/<uuid:offer>/state/", staff.offer_state, name="staff-offer-state"),
+    path(
+        "staff/<slug:org>/offers/<uuid:offer>/state/", staff.offer_state, name="staff-offer-state"
+    ),
     path("staff/<slug:org>/settings/", staff.organisation_settings, name="settings"),
 ]

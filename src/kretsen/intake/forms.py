@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kretsen.core import formatting
+from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.vocabulary import (
     SLOTS,
     AgeBand,
@@ -40,7 +41,7 @@ def _blank(choices: list[tuple[str, Any]], label: Any) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-class ContactFieldsMixin(forms.Form):
+class ContactFieldsMixin(Form):
     """Name and contact details with the relative's own terms; shared by the interest form
     and the relative's own correction form."""
 
@@ -97,9 +98,9 @@ class ContactFieldsMixin(forms.Form):
         channels = [data.get(k) for k in ("contact_by_phone", "contact_by_sms", "contact_by_email")]
         if not any(channels):
             self.add_error("contact_by_phone", _("Choose at least one way we may contact you."))
-        if (data.get("contact_by_phone") or data.get("contact_by_sms")) and not data.get("phone"):
-            if not self.has_error("phone"):
-                self.add_error("phone", _("Give the phone number we may call or text."))
+        wants_phone = data.get("contact_by_phone") or data.get("contact_by_sms")
+        if wants_phone and not data.get("phone") and not self.has_error("phone"):
+            self.add_error("phone", _("Give the phone number we may call or text."))
         if data.get("contact_by_email") and not data.get("email") and not self.has_error("email"):
             self.add_error("email", _("Give the e-mail address we may write to."))
         return data
@@ -158,10 +159,13 @@ class InterestForm(ContactFieldsMixin):
         super().__init__(*args, **kwargs)
         self.country = country
         self.offers = {str(offer.public_id): offer for offer in offers}
-        self.fields["offer"].choices = [
-            (HELP_ME_CHOOSE, _("Help me choose")),
-            *[(key, offer.title(language)) for key, offer in self.offers.items()],
-        ]
+        set_choices(
+            self.fields["offer"],
+            [
+                (HELP_ME_CHOOSE, _("Help me choose")),
+                *[(key, offer.title(language)) for key, offer in self.offers.items()],
+            ],
+        )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
@@ -199,21 +203,22 @@ class ContactCorrectionForm(ContactFieldsMixin):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     coordinator = forms.ChoiceField(label=_("Coordinator"), required=False)
 
     def __init__(self, *args: Any, coordinators: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(user.public_id): user for user in coordinators}
-        self.fields["coordinator"].choices = _blank(
-            [(key, str(user)) for key, user in self.people.items()], _("Nobody yet")
+        set_choices(
+            self.fields["coordinator"],
+            _blank([(key, str(user)) for key, user in self.people.items()], _("Nobody yet")),
         )
 
     def chosen(self) -> Any:
         return self.people.get(self.cleaned_data.get("coordinator") or "")
 
 
-class ContactAttemptForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContactAttemptForm(ModelForm):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -226,7 +231,7 @@ class ContactAttemptForm(forms.ModelForm):  # type: ignore[type-arg]
         return formatting.plain(self.cleaned_data.get("note", ""))
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
 
 
@@ -234,10 +239,12 @@ def availability_choices() -> list[tuple[str, str]]:
     return [(f"{day}-{part}", f"{Weekday(day).label} {DayPart(part).label}") for day, part in SLOTS]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     condition = forms.ChoiceField(label=_("The person cared for has"), choices=Condition.choices)
-    age_band = forms.ChoiceField(label=_("Age"), choices=_blank(AgeBand.choices, "–"), required=False)
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=_blank(AgeBand.choices, "–"), required=False
+    )
     gender = forms.ChoiceField(
         label=_("Gender (optional)"), choices=_blank(Gender.choices, "–"), required=False
     )
@@ -254,7 +261,9 @@ class IntakeForm(forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Stored encrypted. Write about the relative, not details of the person cared for."),
+        help_text=_(
+            "Stored encrypted. Write about the relative, not details of the person cared for."
+        ),
     )
     availability = forms.MultipleChoiceField(
         label=_("Available"),
@@ -296,11 +305,14 @@ class IntakeForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.others = {str(other.public_id): other for other in others}
-        self.fields["never_with"].choices = [
-            (key, f"{other.display_name} ({other.created_at:%Y-%m-%d})")
-            for key, other in self.others.items()
-        ]
-        self.fields["next_status"].choices = _blank(status_choices, _("Keep as it is"))
+        set_choices(
+            self.fields["never_with"],
+            [
+                (key, f"{other.display_name} ({other.created_at:%Y-%m-%d})")
+                for key, other in self.others.items()
+            ],
+        )
+        set_choices(self.fields["next_status"], _blank(status_choices, _("Keep as it is")))
         self.initial.setdefault("held_on", timezone.localdate())
 
     @staticmethod
@@ -350,7 +362,7 @@ class IntakeForm(forms.Form):
         return [self.others[key] for key in self.cleaned_data.get("never_with", [])]
 
 
-class WaitingListFilterForm(forms.Form):
+class WaitingListFilterForm(Form):
     condition = forms.ChoiceField(
         label=_("Condition"), choices=_blank(Condition.choices, _("Any")), required=False
     )
@@ -376,7 +388,7 @@ class WaitingListFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("open", _("Not yet done")), *Status.choices, ("all", _("All"))],

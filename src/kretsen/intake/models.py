@@ -138,7 +138,11 @@ class Registration(models.Model):
         return labels(self.languages, Language)
 
     def contact_time_labels(self) -> list[str]:
-        return [str(ContactTime(value).label) for value in self.contact_times if value in ContactTime.values]
+        return [
+            str(ContactTime(value).label)
+            for value in self.contact_times
+            if value in ContactTime.values
+        ]
 
     def contact_channel_labels(self) -> list[str]:
         channels = []

@@ -20,4 +20,11 @@ def offer_title(offer: object, language: str) -> str:
 
 @register.filter
 def days_waiting(registration: object, today: object) -> int | None:
-    return registration.days_waiting(today)  # type: ignore[attr-defined, no-any-return]
+    return registration.days_waiting(today)  # type: ignore[attr-defined]
+
+
+@register.filter
+def phone(e164: str) -> str:
+    from kretsen.intake.phone import display
+
+    return display(e164)

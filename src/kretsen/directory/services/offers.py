@@ -106,7 +106,9 @@ def search(query: Search) -> QuerySet[Offer]:
     if query.text:
         words = query.text.strip()[:100]
         offers = offers.filter(
-            Q(title_sv__icontains=words) | Q(title_nb__icontains=words) | Q(title_en__icontains=words)
+            Q(title_sv__icontains=words)
+            | Q(title_nb__icontains=words)
+            | Q(title_en__icontains=words)
         )
     if query.condition:
         offers = having(offers, "conditions", query.condition, Condition)
@@ -123,6 +125,8 @@ def search(query: Search) -> QuerySet[Offer]:
     if query.soon:
         offers = offers.filter(
             Q(starts_when_enough=True)
-            | Q(start_date__gte=query.today, start_date__lte=query.today + timedelta(days=SOON_DAYS))
+            | Q(
+                start_date__gte=query.today, start_date__lte=query.today + timedelta(days=SOON_DAYS)
+            )
         )
     return offers.order_by(F("start_date").asc(nulls_last=True), "-published_at", "pk")

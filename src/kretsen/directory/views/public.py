@@ -145,7 +145,7 @@ def privacy(request: HttpRequest, org: str) -> HttpResponse:
 
 @public
 @xframe_options_exempt
-@csp_replace({"frame-ancestors": ["*"]})
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
 @require_GET
 def embed(request: HttpRequest, org: str) -> HttpResponse:
     """A bare list of the organisation's offers, made to sit in an iframe on its own site."""

@@ -69,7 +69,9 @@ def offer_state(request: HttpRequest, org: str, offer: uuid.UUID) -> HttpRespons
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The offer is now: %(state)s.") % {"state": found.get_state_display()})
+            messages.success(
+                request, _("The offer is now: %(state)s.") % {"state": found.get_state_display()}
+            )
     return redirect("directory:staff-offer", org=org, offer=found.public_id)
 
 

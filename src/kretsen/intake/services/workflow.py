@@ -90,9 +90,12 @@ def coordinators(organisation_members: QuerySet[StaffMembership]) -> list[User]:
 
 @transaction.atomic
 def assign(request: HttpRequest, registration: Registration, user: User | None) -> None:
-    if user is not None and not StaffMembership.objects.filter(
-        user=user, is_coordinator=True, is_active=True
-    ).exists():
+    if (
+        user is not None
+        and not StaffMembership.objects.filter(
+            user=user, is_coordinator=True, is_active=True
+        ).exists()
+    ):
         raise DomainError(_("Choose a coordinator of your organisation."))
     registration.assigned_to = user
     registration.save(update_fields=["assigned_to"])
@@ -147,9 +150,10 @@ def unreached_count(registration: Registration) -> int:
 
 
 def is_unreached(registration: Registration) -> bool:
-    return registration.status in (Status.NEW, Status.CONTACTED) and unreached_count(
-        registration
-    ) >= registration.organisation.unreached_after_attempts
+    return (
+        registration.status in (Status.NEW, Status.CONTACTED)
+        and unreached_count(registration) >= registration.organisation.unreached_after_attempts
+    )
 
 
 @transaction.atomic
@@ -221,10 +225,16 @@ def waiting_list(criteria: WaitingFilter) -> QuerySet[Registration]:
 def waiting_counts(people: QuerySet[Registration]) -> dict[str, list[tuple[str, int]]]:
     """How many are waiting, by condition, relation, language and format: one query each."""
     by_condition = dict(
-        people.order_by().values_list("condition").annotate(n=Count("pk")).values_list("condition", "n")
+        people.order_by()
+        .values_list("condition")
+        .annotate(n=Count("pk"))
+        .values_list("condition", "n")
     )
     by_relation = dict(
-        people.order_by().values_list("relation").annotate(n=Count("pk")).values_list("relation", "n")
+        people.order_by()
+        .values_list("relation")
+        .annotate(n=Count("pk"))
+        .values_list("relation", "n")
     )
     by_format = dict(
         people.order_by()

@@ -52,7 +52,10 @@ def _form_page(
             ):
                 form.add_error(
                     None,
-                    _("Many registrations have come from this connection. Please wait an hour, or call us."),
+                    _(
+                        "Many registrations have come from this connection. "
+                        "Please wait an hour, or call us."
+                    ),
                 )
             else:
                 registrations.register(
@@ -95,4 +98,3 @@ def received(request: HttpRequest, org: str) -> HttpResponse:
         "intake/received.html",
         {"organisation_public": organisation, "crisis": organisation.text("crisis", _language())},
     )
-

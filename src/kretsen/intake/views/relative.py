@@ -34,7 +34,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
             AuditEvent.objects.filter(
                 object_type="intake.registration",
                 object_id__in=[str(r.public_id) for r in own],
-                action__in=["intake.registration.viewed", "intake.intake.recorded", "intake.intake.changed"],
+                action__in=[
+                    "intake.registration.viewed",
+                    "intake.intake.recorded",
+                    "intake.intake.changed",
+                ],
             ).order_by("-at")[:100]
         )
     return render(request, "intake/me/data.html", {"registrations": own, "looked_at": looked_at})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kretsen.core.access import organisation_view, signed_in_user
 from kretsen.core.errors import DomainError
-from kretsen.core.models import StaffMembership
+from kretsen.core.models import StaffMembership, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import DayPart, Weekday
 from kretsen.intake.forms import (
@@ -40,7 +41,7 @@ def get_registration_for_request(request: HttpRequest, public_id: uuid.UUID) -> 
     )
 
 
-def _coordinators() -> list:  # type: ignore[type-arg]
+def _coordinators() -> list[User]:
     return workflow.coordinators(StaffMembership.objects.select_related("user"))
 
 
@@ -90,7 +91,9 @@ def registration_detail(request: HttpRequest, org: str, registration: uuid.UUID)
             "contact_form": ContactAttemptForm(),
             "assign_form": AssignForm(
                 coordinators=_coordinators(),
-                initial={"coordinator": str(found.assigned_to.public_id) if found.assigned_to else ""},
+                initial={
+                    "coordinator": str(found.assigned_to.public_id) if found.assigned_to else ""
+                },
             ),
             "next_statuses": [(s, Status(s).label) for s in workflow.allowed_next(found)],
             "unreached": workflow.is_unreached(found),
@@ -148,7 +151,10 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The status is now: %(status)s.") % {"status": found.get_status_display()})
+            messages.success(
+                request,
+                _("The status is now: %(status)s.") % {"status": found.get_status_display()},
+            )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
 
@@ -161,8 +167,8 @@ def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID)
         .exclude(status=Status.WITHDRAWN)
         .order_by("display_name", "pk")
     )
-    status_choices = [
-        (s, Status(s).label)
+    status_choices: list[tuple[str, Any]] = [
+        (s.value, s.label)
         for s in (Status.WAITING_LIST, Status.INDIVIDUAL_SUPPORT, Status.REFERRED)
     ]
     form = IntakeForm(
@@ -224,7 +230,9 @@ def waiting_list(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _count_tables(counts: dict[str, list[tuple[str, int]]]) -> list[tuple[str, list[tuple[str, int]]]]:
+def _count_tables(
+    counts: dict[str, list[tuple[str, int]]],
+) -> list[tuple[str, list[tuple[str, int]]]]:
     titles = {
         "condition": _("By condition"),
         "relation": _("By relation"),
