@@ -284,9 +284,7 @@ def seed(rng: random.Random) -> dict[str, Any]:
         waiting_since = None
         if status == Status.WAITING_LIST:
             waiting_since = today - timedelta(days=rng.randint(0, 400))
-            created = min(
-                created, datetime.combine(waiting_since, datetime.min.time(), now.tzinfo)
-            )
+            created = min(created, datetime.combine(waiting_since, datetime.min.time(), now.tzinfo))
         swedish = organisation.country == "SE"
         languages = ["sv" if swedish else "nb"]
         if rng.random() < 0.3:
@@ -337,7 +335,7 @@ def seed(rng: random.Random) -> dict[str, Any]:
         people.append(registration(rng.choice(others), status))
     with scopes_disabled():
         Registration.objects.bulk_create(people, batch_size=2000)
-        counts = {
+        counts: dict[str, int | str] = {
             "organisations": Organisation.objects.count(),
             "published": Offer.objects.filter(state=Offer.State.PUBLISHED).count(),
             "other_offers": Offer.objects.exclude(state=Offer.State.PUBLISHED).count(),
@@ -362,8 +360,14 @@ def scenarios(place_org: str, place_region: str) -> list[Scenario]:
             "(b) directory, condition + relation + digital + language",
             "/offers/?condition=dementia&relation=partner&format=digital&language=sv",
         ),
-        Scenario("(c) directory, one organisation, starting soon", f"/offers/?place=org:{place_org}&soon=on"),
-        Scenario("(d) directory, region, closed groups", f"/offers/?place=region:{place_region}&form=closed"),
+        Scenario(
+            "(c) directory, one organisation, starting soon",
+            f"/offers/?place=org:{place_org}&soon=on",
+        ),
+        Scenario(
+            "(d) directory, region, closed groups",
+            f"/offers/?place=region:{place_region}&form=closed",
+        ),
         Scenario("(e) directory, text search", "/offers/?q=grupp"),
         Scenario(f"(f) waiting list of {BIG_SLUG}", waiting),
         Scenario(
@@ -431,11 +435,11 @@ def database_description() -> str:
     return connection.vendor
 
 
-def report(results: list[Result], counts: dict[str, Any], requests: int) -> str:
+def report(results: list[Result], counts: dict[str, Any], requests: int, database: str) -> str:
     import django
 
     lines = [
-        f"{database_description()}, Python {platform.python_version()}, "
+        f"{database}, Python {platform.python_version()}, "
         f"Django {django.get_version()}, {date.today().isoformat()}: "
         f"{counts['organisations']:,} organisations, {counts['published']:,} published offers "
         f"(+{counts['other_offers']:,} drafts and archived), "
@@ -470,15 +474,14 @@ def main(argv: list[str] | None = None) -> int:
         connection.settings_dict["TEST"]["NAME"] = str(Path(temporary) / "bench.sqlite3")
     old_name = connection.settings_dict["NAME"]
     started = time.perf_counter()
-    connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False, keepdb=False
-    )
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
     try:
         from django_scopes import scopes_disabled
 
         from kretsen.core.models import Organisation
 
-        counts = seed(random.Random(SEED))
+        # Invented data, reproducible from a fixed seed; nothing secret.
+        counts = seed(random.Random(SEED))  # noqa: S311
         with scopes_disabled():
             big = Organisation.objects.get(slug=BIG_SLUG)
             coordinator = make_staff("coordinator@bench.example", big, {Role.COORDINATOR})
@@ -491,11 +494,12 @@ def main(argv: list[str] | None = None) -> int:
             run(scenario, client, args.requests)
             for scenario in scenarios(counts["place_org"], counts["place_region"])
         ]
+        database = database_description()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         if temporary:
             shutil.rmtree(temporary, ignore_errors=True)
-    print(report(results, counts, args.requests))
+    print(report(results, counts, args.requests, database))
     print(f"\nTotal time {time.perf_counter() - started:.1f} s", file=sys.stderr)
     failed = [r for r in results if r.failures]
     for result in failed:

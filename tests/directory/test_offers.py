@@ -260,3 +260,12 @@ def test_it_lets_an_admin_edit_the_public_settings(
     assert org_a.retention_days == 60
     assert org_a.welcomes_outside_participants
     assert AuditEvent.writer.filter(action="core.organisation.settings_changed").exists()
+
+
+def test_it_finds_offers_for_every_condition_whatever_condition_is_chosen(
+    client: Client, org_a: Organisation
+) -> None:
+    make_offer(org_a, title_sv="För alla", conditions=0)
+    make_offer(org_a, title_sv="Bara beroende", conditions=to_mask(["addiction"], Condition))
+    assert titles(client, {"condition": "dementia"}) == {"För alla"}
+    assert titles(client, {"condition": "addiction"}) == {"För alla", "Bara beroende"}

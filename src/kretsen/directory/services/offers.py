@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from kretsen.core import audit
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation
-from kretsen.core.vocabulary import Condition, Format, Language, Relation, having
+from kretsen.core.vocabulary import Condition, Format, Language, Relation, bit, having
 from kretsen.directory.models import TEXT_LANGUAGES, Offer
 
 SOON_DAYS = 60
@@ -111,7 +111,10 @@ def search(query: Search) -> QuerySet[Offer]:
             | Q(title_en__icontains=words)
         )
     if query.condition:
-        offers = having(offers, "conditions", query.condition, Condition)
+        # No conditions ticked means the offer is for every condition.
+        offers = offers.alias(
+            _condition_hit=F("conditions").bitand(bit(query.condition, Condition))
+        ).filter(Q(conditions=0) | ~Q(_condition_hit=0))
     if query.relation:
         offers = having(offers, "relations", query.relation, Relation)
     if query.language:
