@@ -269,3 +269,13 @@ def test_it_finds_offers_for_every_condition_whatever_condition_is_chosen(
     make_offer(org_a, title_sv="Bara beroende", conditions=to_mask(["addiction"], Condition))
     assert titles(client, {"condition": "dementia"}) == {"För alla"}
     assert titles(client, {"condition": "addiction"}) == {"För alla", "Bara beroende"}
+
+
+def test_it_pages_a_long_list_and_keeps_the_filters(client: Client, org_a: Organisation) -> None:
+    for number in range(25):
+        make_offer(org_a, title_sv=f"Grupp {number}")
+    first = client.get("/offers/", {"condition": "dementia"})
+    assert len(first.context["page"]) == 20
+    assert "?condition=dementia&amp;page=2" in first.content.decode()
+    second = client.get("/offers/", {"condition": "dementia", "page": "2"})
+    assert len(second.context["page"]) == 5
