@@ -36,8 +36,7 @@ def test_it_prints_an_a4_poster_for_an_offer_with_a_working_qr_code(
 
 
 def test_it_prints_a_poster_for_the_whole_organisation(client: Client, offer_a: Offer) -> None:
-    client.cookies["kretsen_language"] = "en"
-    response = client.get("/o/org-a/poster.pdf")
+    response = client.get("/o/org-a/poster.pdf?lang=en")
     pdf = response.content
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Åby kommun" in " ".join(text.split())
@@ -49,3 +48,11 @@ def test_it_has_no_poster_for_a_draft(client: Client, offer_a: Offer) -> None:
     offer_a.state = Offer.State.DRAFT
     offer_a.save()
     assert client.get(f"/offers/{offer_a.public_id}/poster.pdf").status_code == 404
+
+
+def test_it_prints_in_the_organisations_language_by_default(client: Client, offer_a: Offer) -> None:
+    client.cookies["kretsen_language"] = "en"
+    pdf = client.get(f"/offers/{offer_a.public_id}/poster.pdf").content
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Samtalsgrupp för anhöriga" in text
+    assert "Scan the code" not in text

@@ -6,10 +6,10 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from kretsen.core.access import public
+from kretsen.core.models import Organisation
 from kretsen.directory import posters
 from kretsen.directory.services import offers as offer_service
 from kretsen.directory.views.public import get_public_offer, get_public_organisation
@@ -21,16 +21,17 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _language() -> str:
-    language = (get_language() or "sv")[:2]
-    return language if language in ("sv", "nb", "en") else "sv"
+def _language(request: HttpRequest, organisation: Organisation) -> str:
+    """Posters hang where the organisation works: its language, unless ?lang= asks otherwise."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in ("sv", "nb", "en") else organisation.default_language
 
 
 @public
 @require_GET
 def offer_poster(request: HttpRequest, offer: uuid.UUID) -> HttpResponse:
     found = get_public_offer(request, offer)
-    language = _language()
+    language = _language(request, found.organisation)
     url = request.build_absolute_uri(reverse("directory:offer", args=[found.public_id]))
     pdf = posters.render_pdf(
         "directory/poster_offer.html",
@@ -51,7 +52,7 @@ def offer_poster(request: HttpRequest, offer: uuid.UUID) -> HttpResponse:
 @require_GET
 def organisation_poster(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_public_organisation(org)
-    language = _language()
+    language = _language(request, organisation)
     url = request.build_absolute_uri(reverse("directory:organisation", args=[organisation.slug]))
     offers = offer_service.published().filter(organisation=organisation).order_by("pk")[:12]
     pdf = posters.render_pdf(
