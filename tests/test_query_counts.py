@@ -19,11 +19,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kretsen.core.models import Organisation
+from kretsen.core.models import Organisation, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_mask
 from kretsen.directory.models import Offer
-from kretsen.intake.models import Status
+from kretsen.intake.models import ContactAttempt, Status
 from tests.conftest import make_offer, make_org, make_registration, make_staff, sign_in_staff
 
 AssertMaxQueries = Callable[..., AbstractContextManager[Any]]
@@ -138,3 +138,27 @@ def test_it_answers_the_waiting_list_in_the_same_number_of_queries_for_more_peop
     page = response.context["page"]
     assert page.paginator.count == 120
     assert len(page.object_list) == 50
+
+
+def test_it_builds_the_inbox_without_a_query_per_person(
+    client: Client, org_a: Organisation, coordinator_a: User
+) -> None:
+    sign_in_staff(client, coordinator_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staff/org-a/registrations/").status_code == 200
+        return len(captured)
+
+    make_registration(org_a)
+    queries()  # the first request of a session also saves the session
+    few = queries()
+    for number in range(30):
+        registration = make_registration(org_a, display_name=f"Person {number}")
+        ContactAttempt.objects.create(
+            registration=registration,
+            organisation=org_a,
+            channel="phone",
+            outcome="no_answer",
+        )
+    assert queries() == few

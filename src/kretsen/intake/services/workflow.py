@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,14 +133,30 @@ def record_contact(
 
 
 def with_contact_summary(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Adds failed attempts since the last time the person was reached, for the flag."""
-    return registrations.annotate(
-        last_reached=Max("contact_attempts__at", filter=Q(contact_attempts__outcome="reached")),
+    """Adds ``attempts`` and ``failed_since_reached`` (failed attempts since the person was
+    last reached) in the same query, for the inbox and its "not reached" flag."""
+    last_reached = (
+        ContactAttempt.objects.filter(
+            registration=OuterRef("pk"), outcome=ContactAttempt.Outcome.REACHED
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    failed = Q(contact_attempts__outcome__in=ContactAttempt.NOT_REACHED)
+    return registrations.annotate(last_reached=Subquery(last_reached)).annotate(
         attempts=Count("contact_attempts"),
+        failed_since_reached=Count(
+            "contact_attempts",
+            filter=failed
+            & (Q(last_reached__isnull=True) | Q(contact_attempts__at__gt=F("last_reached"))),
+        ),
     )
 
 
 def unreached_count(registration: Registration) -> int:
+    annotated = getattr(registration, "failed_since_reached", None)
+    if annotated is not None:
+        return int(annotated)
     attempts = registration.contact_attempts.all()
     last = attempts.filter(outcome=ContactAttempt.Outcome.REACHED).order_by("-at").first()
     failed = attempts.filter(outcome__in=ContactAttempt.NOT_REACHED)
@@ -149,10 +165,11 @@ def unreached_count(registration: Registration) -> int:
     return failed.count()
 
 
-def is_unreached(registration: Registration) -> bool:
-    return (
-        registration.status in (Status.NEW, Status.CONTACTED)
-        and unreached_count(registration) >= registration.organisation.unreached_after_attempts
+def is_unreached(registration: Registration, threshold: int | None = None) -> bool:
+    if threshold is None:
+        threshold = registration.organisation.unreached_after_attempts
+    return registration.status in (Status.NEW, Status.CONTACTED) and (
+        unreached_count(registration) >= threshold
     )
 
 

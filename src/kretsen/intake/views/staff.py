@@ -70,7 +70,7 @@ def inbox(request: HttpRequest, org: str) -> HttpResponse:
             "form": form,
             "page": page,
             "threshold": threshold,
-            "unreached": {r.pk for r in page if workflow.is_unreached(r)},
+            "unreached": {r.pk for r in page if workflow.is_unreached(r, threshold)},
             "query": query.urlencode(),
         },
     )
