@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -153,6 +153,14 @@ class Registration(models.Model):
         if self.contact_by_email:
             channels.append(str(_("an e-mail")))
         return channels
+
+    def withdraw_now(self) -> None:
+        """Mark as withdrawn; personal data goes after the organisation's retention period."""
+        now = timezone.now()
+        self.status = Status.WITHDRAWN
+        self.status_changed_at = now
+        self.withdrawn_at = now
+        self.delete_after = timezone.localdate() + timedelta(days=self.organisation.retention_days)
 
     @property
     def is_discreet(self) -> bool:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -17,3 +19,9 @@ def with_next(url: str, next_url: str) -> str:
     from urllib.parse import urlencode
 
     return f"{url}?{urlencode({'next': next_url})}"
+
+
+def ui_language() -> str:
+    """The active interface language as one of sv, nb, en."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in ("sv", "nb", "en") else settings.LANGUAGE_CODE

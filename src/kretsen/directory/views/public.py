@@ -12,22 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 from django_scopes import scopes_disabled
 
 from kretsen.core.access import public
 from kretsen.core.models import Organisation, StaffMembership
+from kretsen.core.views.common import ui_language
 from kretsen.directory.forms import DirectoryFilterForm
 from kretsen.directory.models import Offer
 from kretsen.directory.services import offers as offer_service
 
 PAGE_SIZE = 20
-
-
-def _language() -> str:
-    return (get_language() or "sv")[:2]
 
 
 def place_choices() -> list[tuple[str, Any]]:
@@ -69,7 +65,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/directory.html",
-        {"form": form, "page": page, "query": query.urlencode(), "language": _language()},
+        {"form": form, "page": page, "query": query.urlencode(), "language": ui_language()},
     )
 
 
@@ -97,7 +93,7 @@ def get_public_offer(request: HttpRequest, public_id: uuid.UUID) -> Offer:
 @require_GET
 def offer_detail(request: HttpRequest, offer: uuid.UUID) -> HttpResponse:
     found = get_public_offer(request, offer)
-    language = _language()
+    language = ui_language()
     return render(
         request,
         "directory/offer.html",
@@ -125,7 +121,7 @@ def organisation_page(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "directory/organisation.html",
-        {"organisation_public": organisation, "offers": offers, "language": _language()},
+        {"organisation_public": organisation, "offers": offers, "language": ui_language()},
     )
 
 
@@ -138,7 +134,7 @@ def privacy(request: HttpRequest, org: str) -> HttpResponse:
         "directory/privacy.html",
         {
             "organisation_public": organisation,
-            "privacy": organisation.text("privacy", _language()),
+            "privacy": organisation.text("privacy", ui_language()),
         },
     )
 
@@ -154,7 +150,7 @@ def embed(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "directory/embed.html",
-        {"organisation_public": organisation, "offers": offers, "language": _language()},
+        {"organisation_public": organisation, "offers": offers, "language": ui_language()},
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -136,13 +135,7 @@ def withdraw(request: HttpRequest, registration: Registration) -> None:
     if registration.status == Status.WITHDRAWN:
         return
     before = registration.status
-    now = timezone.now()
-    registration.status = Status.WITHDRAWN
-    registration.status_changed_at = now
-    registration.withdrawn_at = now
-    registration.delete_after = timezone.localdate() + timedelta(
-        days=registration.organisation.retention_days
-    )
+    registration.withdraw_now()
     registration.save()
     audit.log(
         request,

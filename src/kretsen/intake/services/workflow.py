@@ -6,7 +6,6 @@ Every change here is written to the audit trail with the status before and after
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -74,10 +73,7 @@ def transition(request: HttpRequest, registration: Registration, to: str) -> Non
     elif before == Status.WAITING_LIST:
         registration.waiting_since = None
     if to == Status.WITHDRAWN:
-        registration.withdrawn_at = timezone.now()
-        registration.delete_after = date.fromordinal(
-            timezone.localdate().toordinal() + registration.organisation.retention_days
-        )
+        registration.withdraw_now()
     registration.save()
     audit.log(
         request, "intake.registration.status_changed", registration, data={"from": before, "to": to}

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,6 +13,7 @@ from kretsen.core import ratelimit
 from kretsen.core.access import public
 from kretsen.core.audit import client_ip
 from kretsen.core.models import Organisation
+from kretsen.core.views.common import ui_language
 from kretsen.directory.models import Offer
 from kretsen.directory.services import offers as offer_service
 from kretsen.intake.forms import InterestForm
@@ -23,14 +22,10 @@ from kretsen.intake.services import registrations
 REGISTRATIONS_PER_IP_PER_HOUR = 10
 
 
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE)[:2]
-
-
 def _form_page(
     request: HttpRequest, organisation: Organisation, chosen: Offer | None
 ) -> HttpResponse:
-    language = _language()
+    language = ui_language()
     offers = list(offer_service.published().filter(organisation=organisation).order_by("pk"))
     initial = {"offer": str(chosen.public_id)} if chosen else {}
     form = InterestForm(
@@ -38,7 +33,7 @@ def _form_page(
         initial=initial,
         offers=offers,
         country=organisation.country,
-        language=language if language in ("sv", "nb", "en") else "sv",
+        language=language,
     )
     if request.method == "POST":
         if form.is_spam():
@@ -96,5 +91,5 @@ def received(request: HttpRequest, org: str) -> HttpResponse:
     return render(
         request,
         "intake/received.html",
-        {"organisation_public": organisation, "crisis": organisation.text("crisis", _language())},
+        {"organisation_public": organisation, "crisis": organisation.text("crisis", ui_language())},
     )
