@@ -27,6 +27,7 @@ from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_ma
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Registration
 from kretsen.network.models import Network, NetworkMembership
+from tests.mail_server import smtp_inbox  # noqa: F401 (a fixture for the mail tests)
 
 PASSWORD = "a-long-test-password-42"
 

@@ -11,8 +11,7 @@ resolver without a row fails ``test_it_has_a_row_for_every_route``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,38 +23,34 @@ from kretsen.core.models import StaffMembership, User
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Registration
 from kretsen.network.models import Network
+from tests.care import permission_rows as care_rows
 from tests.conftest import sign_in_relative, sign_in_staff
+from tests.groups import permission_rows as groups_rows
+from tests.matching import permission_rows as matching_rows
+from tests.network import permission_rows as network_rows
+from tests.permission_table import (
+    ADMIN_ONLY,
+    ADMIN_ONLY_POST,
+    ANY_POST_REDIRECT,
+    COORDINATOR_ONLY,
+    COORDINATOR_ONLY_POST,
+    GONE,
+    MEMBER,
+    OFFER,
+    OFFER_STAFF,
+    OFFER_STAFF_POST,
+    ORG,
+    ORG_OFFER,
+    ORG_REG,
+    OWN_REG,
+    PERSONAS,
+    PUBLIC,
+    RELATIVE_ONLY,
+    STAFF_ONLY,
+    Row,
+)
 
-PERSONAS = ("anonymous", "relative", "leader", "coordinator", "admin", "other_org", "network")
-
-
-@dataclass(frozen=True)
-class Row:
-    route: str
-    expected: tuple[int, int, int, int, int, int, int]
-    method: str = "GET"
-    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
-
-
-ORG = lambda ctx: {"org": ctx["org_a"].slug}  # noqa: E731
-MEMBER = lambda ctx: {"org": ctx["org_a"].slug, "membership": ctx["leader_membership"]}  # noqa: E731
-
-#        anonymous relative leader coordinator admin other_org network
-PUBLIC = (200, 200, 200, 200, 200, 200, 200)
-ANY_POST_REDIRECT = (302, 302, 302, 302, 302, 302, 302)
-GONE = (410, 410, 410, 410, 410, 410, 410)
-ADMIN_ONLY = (302, 403, 403, 403, 200, 403, 403)
-ADMIN_ONLY_POST = (302, 403, 403, 403, 302, 403, 403)
-STAFF_ONLY = (302, 403, 200, 200, 200, 200, 200)
-RELATIVE_ONLY = (302, 200, 403, 403, 403, 403, 403)
-OFFER_STAFF = (302, 403, 403, 200, 200, 403, 403)
-OFFER_STAFF_POST = (302, 403, 403, 302, 302, 403, 403)
-COORDINATOR_ONLY = (302, 403, 403, 200, 403, 403, 403)
-COORDINATOR_ONLY_POST = (302, 403, 403, 302, 403, 403, 403)
-OFFER = lambda ctx: {"offer": ctx["offer"].public_id}  # noqa: E731
-ORG_OFFER = lambda ctx: {"org": ctx["org_a"].slug, "offer": ctx["offer"].public_id}  # noqa: E731
-ORG_REG = lambda ctx: {"org": ctx["org_a"].slug, "registration": ctx["registration"].public_id}  # noqa: E731
-OWN_REG = lambda ctx: {"registration": ctx["registration"].public_id}  # noqa: E731
+APP_ROWS = (groups_rows, matching_rows, care_rows, network_rows)
 
 TABLE: list[Row] = [
     Row("core:home", PUBLIC),
@@ -124,6 +119,8 @@ TABLE: list[Row] = [
     Row("admin:index", (302, 302, 302, 302, 302, 302, 302)),
     Row("admin:login", PUBLIC),
 ]
+for _module in APP_ROWS:
+    TABLE.extend(_module.ROWS)
 
 # The admin's model pages are all wrapped by AdminSite.admin_view, checked through admin:index.
 COVERED_BY_ADMIN_INDEX = "admin:"
@@ -178,7 +175,7 @@ def world(
 ) -> dict[str, Any]:
     with scopes_disabled():
         leader_membership = StaffMembership.objects.get(user=leader_a).public_id
-    return {
+    world: dict[str, Any] = {
         "org_a": org_a,
         "network": network,
         "leader_membership": leader_membership,
@@ -193,6 +190,10 @@ def world(
             "network": network_coordinator,
         },
     }
+    with scopes_disabled():
+        for module in APP_ROWS:
+            module.extend_world(world)
+    return world
 
 
 def _client_for(persona: str, world: dict[str, Any]) -> Client:
@@ -233,6 +234,8 @@ OBJECT_ROUTES = [
     ("intake:registration-contact", "POST", "registration", "registration"),
     ("intake:registration-status", "POST", "registration", "registration"),
 ]
+for _module in APP_ROWS:
+    OBJECT_ROUTES.extend(_module.OBJECT_ROUTES)
 
 
 def _object_id(world: dict[str, Any], key: str) -> Any:

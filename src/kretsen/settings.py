@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "kretsen.core",
     "kretsen.directory",
     "kretsen.intake",
+    "kretsen.groups",
+    "kretsen.matching",
+    "kretsen.care",
     "kretsen.network",
 ]
 
@@ -242,6 +245,11 @@ EMAIL_HOST_PASSWORD = _mail.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _mail.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _mail.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = _mail.get("EMAIL_TIMEOUT", 20)
+SMS_BACKEND = env.choice(
+    "SMS_BACKEND",
+    ["kretsen.core.sms.LogBackend", "kretsen.core.sms.MemoryBackend"],
+    "kretsen.core.sms.LogBackend",
+)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Kretsen <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

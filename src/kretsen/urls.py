@@ -14,6 +14,9 @@ admin.site.site_title = "Kretsen"
 urlpatterns = [
     path("", include("kretsen.directory.urls")),
     path("", include("kretsen.intake.urls")),
+    path("", include("kretsen.groups.urls")),
+    path("", include("kretsen.matching.urls")),
+    path("", include("kretsen.care.urls")),
     path("", include("kretsen.core.urls")),
     path("network/", include("kretsen.network.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

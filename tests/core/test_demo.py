@@ -4,8 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
+from kretsen.care.models import FollowUp
 from kretsen.core import demo
 from kretsen.core.models import Organisation, StaffMembership, User
+from kretsen.groups.models import Group
 
 
 def test_it_loads_the_demo_twice_without_duplicates(db: None, settings) -> None:
@@ -20,6 +22,13 @@ def test_it_loads_the_demo_twice_without_duplicates(db: None, settings) -> None:
     with scopes_disabled():
         assert StaffMembership.objects.count() == 4
     assert User.objects.relatives().count() == 1
+    with scopes_disabled():
+        assert sorted(Group.objects.values_list("name", flat=True)) == [
+            "Kvällsgruppen på video",
+            "Tisdagsgruppen",
+            "Vårgruppen",
+        ]
+        assert FollowUp.objects.count() == 1
     roles = {a.role for a in first}
     assert {"admin", "coordinator", "leader", "relative", "network coordinator"} <= roles
 

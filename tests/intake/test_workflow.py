@@ -113,6 +113,7 @@ def test_it_records_the_intake_conversation_and_puts_the_person_on_the_waiting_l
             "format_preference": "digital",
             "situation": "Tar hand om sin mamma varje kväll.",
             "availability": ["1-2", "3-2"],
+            "area": "Centrum <b>norr</b>",
             "group_preference": "similar",
             "never_with": [str(sister.public_id)],
             "readiness": "ready",
@@ -135,6 +136,7 @@ def test_it_records_the_intake_conversation_and_puts_the_person_on_the_waiting_l
         assert not intake.is_available(0, 0)
         assert list(intake.never_with.all()) == [sister]
         assert intake.situation == "Tar hand om sin mamma varje kväll."
+        assert intake.area == "Centrum norr"
     changes = list(
         AuditEvent.writer.filter(action="intake.registration.status_changed").order_by("id")
     )

@@ -131,6 +131,15 @@ def load() -> list[DemoAccount]:
     if not User.objects.relatives().filter(email=relative_email).exists():
         User.objects.create_relative(relative_email, display_name="Ada", language="sv")
     accounts.append(DemoAccount("relative", relative_email, "/sign-in/"))
+
+    from kretsen.care.demo import load_demo as load_care
+    from kretsen.groups.demo import load_demo as load_groups
+
+    by_email = {u.email: u for u in User.objects.staff()}
+    demo_leaders = [by_email[f"ledare@{DEMO_DOMAIN}"], by_email[f"samordnare@{DEMO_DOMAIN}"]]
+    demo_relative = User.objects.relatives().get(email=relative_email)
+    load_groups(demo, demo_leaders, demo_relative)
+    load_care(demo, demo_leaders, demo_relative)
     return accounts
 
 

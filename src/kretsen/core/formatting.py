@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -24,5 +26,9 @@ def render(source: str) -> SafeString:
 
 
 def plain(text: str) -> str:
-    """All markup removed, for fields that must be plain text."""
-    return nh3.clean(text or "", tags=set()).strip()
+    """All markup removed, for fields that must be plain text.
+
+    The result is text, not HTML: "Tom & Jerry" stays as typed (templates escape it when
+    they show it), only tags and what scripts or styles contained are gone.
+    """
+    return html.unescape(nh3.clean(text or "", tags=set())).strip()

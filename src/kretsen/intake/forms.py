@@ -271,6 +271,12 @@ class IntakeForm(Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    area = forms.CharField(
+        label=_("Home area"),
+        max_length=80,
+        required=False,
+        help_text=_("Part of town or village, for groups that meet in person."),
+    )
     group_preference = forms.ChoiceField(
         label=_("Would rather meet"), choices=GroupPreference.choices, widget=forms.RadioSelect
     )
@@ -331,6 +337,7 @@ class IntakeForm(Form):
                 situation=intake.situation,
                 availability=[f"{d}-{p}" for d, p in SLOTS if intake.is_available(d, p)],
                 group_preference=intake.group_preference,
+                area=intake.area,
                 never_with=[str(o.public_id) for o in intake.never_with.all()],
                 readiness=intake.readiness,
                 readiness_reason=intake.readiness_reason,
@@ -347,6 +354,9 @@ class IntakeForm(Form):
 
     def clean_next_step(self) -> str:
         return formatting.plain(self.cleaned_data.get("next_step", ""))
+
+    def clean_area(self) -> str:
+        return formatting.plain(self.cleaned_data.get("area", ""))
 
     def intake_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -37,6 +37,7 @@ class Status(models.TextChoices):
     WAITING_LIST = "waiting_list", _("On the waiting list")
     INDIVIDUAL_SUPPORT = "individual_support", _("Individual support")
     REFERRED = "referred", _("Referred elsewhere")
+    IN_GROUP = "in_group", _("In a group")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -231,6 +232,12 @@ class Intake(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     situation = EncryptedTextField(_("the situation, in short"), blank=True, null=True)
     availability = models.PositiveIntegerField(_("available"), default=0)
+    area = models.CharField(
+        _("home area"),
+        max_length=80,
+        blank=True,
+        help_text=_("Part of town or village, for groups that meet in person."),
+    )
     group_preference = models.CharField(
         _("prefers"),
         max_length=10,

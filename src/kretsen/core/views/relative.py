@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kretsen.core import audit, ratelimit
+from kretsen.core import audit, pages, ratelimit
 from kretsen.core.access import public, relative_required
 from kretsen.core.audit import client_ip
 from kretsen.core.forms import SignInLinkForm
@@ -74,7 +74,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @relative_required
 def me(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/relative/me.html")
+    return render(request, "core/relative/me.html", {"sections": pages.sections("me", request)})
 
 
 @public

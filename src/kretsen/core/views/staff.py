@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
+from kretsen.core import pages
 from kretsen.core.access import organisation_view, signed_in_user, staff_required
 from kretsen.core.errors import DomainError
 from kretsen.core.forms import AuditFilterForm, InviteStaffForm, RolesForm
@@ -47,7 +48,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @organisation_view()
 def org_home(request: HttpRequest, org: str) -> HttpResponse:
-    return render(request, "core/staff/org_home.html")
+    return render(
+        request, "core/staff/org_home.html", {"sections": pages.sections("org-home", request)}
+    )
 
 
 @organisation_view(Role.ADMIN)

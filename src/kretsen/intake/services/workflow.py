@@ -29,7 +29,20 @@ TRANSITIONS: dict[str, set[str]] = {
         Status.REFERRED,
         Status.WITHDRAWN,
     },
-    Status.WAITING_LIST: {Status.INDIVIDUAL_SUPPORT, Status.REFERRED, Status.WITHDRAWN},
+    Status.WAITING_LIST: {
+        Status.INDIVIDUAL_SUPPORT,
+        Status.REFERRED,
+        Status.IN_GROUP,
+        Status.WITHDRAWN,
+    },
+    # Set by the groups app when an invited person accepts a place; the coordinator decides
+    # what follows when they leave.
+    Status.IN_GROUP: {
+        Status.WAITING_LIST,
+        Status.INDIVIDUAL_SUPPORT,
+        Status.REFERRED,
+        Status.WITHDRAWN,
+    },
     Status.INDIVIDUAL_SUPPORT: {Status.WAITING_LIST, Status.REFERRED, Status.WITHDRAWN},
     Status.REFERRED: {Status.WAITING_LIST, Status.WITHDRAWN},
     Status.WITHDRAWN: set(),
@@ -189,6 +202,7 @@ def record_intake(
     for name in (
         "situation",
         "availability",
+        "area",
         "group_preference",
         "readiness",
         "readiness_reason",

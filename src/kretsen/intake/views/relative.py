@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scopes_disabled
 
+from kretsen.core import pages
 from kretsen.core.access import relative_required, signed_in_user
 from kretsen.core.models import AuditEvent
 from kretsen.intake.forms import ContactCorrectionForm
@@ -41,7 +42,15 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 ],
             ).order_by("-at")[:100]
         )
-    return render(request, "intake/me/data.html", {"registrations": own, "looked_at": looked_at})
+    return render(
+        request,
+        "intake/me/data.html",
+        {
+            "registrations": own,
+            "looked_at": looked_at,
+            "sections": pages.sections("my-data", request),
+        },
+    )
 
 
 @relative_required

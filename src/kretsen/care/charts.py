@@ -1,0 +1,129 @@
+"""Horizontal bar charts drawn as SVG on the server, readable without colour.
+
+Each bar carries its value as text at its end, bars are drawn with a dark outline and a
+hatching pattern as well as a fill, and a hidden figure is written out instead of drawn.
+The table beside every chart holds the same figures as text. Geometry only; the template
+``care/staff/chart_svg.html`` draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from kretsen.care.services.dashboard import Cell, Table
+
+WIDTH = 640
+LABEL_WIDTH = 230
+VALUE_WIDTH = 150
+ROW_HEIGHT = 30
+BAR_HEIGHT = 18
+TOP = 10
+
+
+@dataclass
+class Bar:
+    label: str
+    text: str
+    y: float
+    x: float
+    width: float
+    whisker: tuple[float, float] | None
+    drawn: bool
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 14
+
+    @property
+    def middle_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2
+
+    @property
+    def text_x(self) -> float:
+        end = self.whisker[1] if self.whisker else self.x + self.width
+        return round(end + 6, 1)
+
+
+@dataclass
+class Chart:
+    title: str
+    height: int
+    zero_x: float
+    bars: list[Bar]
+    label_width: int = LABEL_WIDTH
+    width: int = WIDTH
+
+    @property
+    def label_x(self) -> int:
+        return self.label_width - 8
+
+    @property
+    def axis_end(self) -> int:
+        return self.height - 4
+
+
+def figure_text(cell: Cell) -> str:
+    """A cell as plain text, as in the table and the CSV file."""
+    if cell.hidden:
+        return _("hidden")
+    if cell.value is None:
+        return "–"
+    if cell.kind == "count":
+        return number_format(cell.value, force_grouping=True)
+    if cell.kind == "percent":
+        return f"{number_format(cell.value, 0)} %"
+    if cell.kind == "days":
+        return number_format(cell.value, 0)
+    if cell.kind == "points":
+        return number_format(cell.value, 1)
+    mean, low, high = cell.value
+    return _("%(mean)s (%(low)s to %(high)s)") % {
+        "mean": _signed(mean),
+        "low": _signed(low),
+        "high": _signed(high),
+    }
+
+
+def _signed(value: float) -> str:
+    text = number_format(abs(value), 1)
+    return ("+" if value >= 0 else "−") + text
+
+
+def _value(cell: Cell) -> float:
+    return float(cell.value[0] if cell.kind == "interval" else cell.value)
+
+
+def bar_chart(table: Table) -> Chart:
+    rows = table.chart_rows()
+    shown = [cell for _label, cell in rows if cell.shown]
+    low = 0.0
+    high = 100.0 if rows and rows[0][1].kind == "percent" else 0.0
+    for cell in shown:
+        if cell.kind == "interval":
+            low = min(low, cell.value[1])
+            high = max(high, cell.value[2])
+        else:
+            high = max(high, _value(cell))
+    span = (high - low) or 1.0
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+
+    def x_of(value: float) -> float:
+        return round(LABEL_WIDTH + (value - low) / span * plot, 1)
+
+    zero = x_of(0.0)
+    bars = []
+    for index, (label, cell) in enumerate(rows):
+        y = TOP + index * ROW_HEIGHT
+        if not cell.shown:
+            bars.append(Bar(label, figure_text(cell), y, zero, 0, None, drawn=False))
+            continue
+        end = x_of(_value(cell))
+        whisker = (x_of(cell.value[1]), x_of(cell.value[2])) if cell.kind == "interval" else None
+        bars.append(
+            Bar(label, figure_text(cell), y, min(zero, end), abs(end - zero), whisker, True)
+        )
+    height = TOP * 2 + ROW_HEIGHT * max(len(rows), 1)
+    return Chart(title=table.title, height=height, zero_x=zero, bars=bars)

@@ -1,0 +1,138 @@
+"""The dashboard: an organisation's figures, and a network's across its member organisations.
+
+Only aggregates are shown, and every figure about fewer than five people is hidden (see
+:mod:`kretsen.care.services.dashboard`). The network coordinator's view never names a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from collections.abc import Sequence
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kretsen.care.charts import bar_chart, figure_text
+from kretsen.care.services import dashboard as figures
+from kretsen.core.access import organisation_view
+from kretsen.core.models import Organisation
+from kretsen.core.roles import Role
+from kretsen.network.access import network_view
+from kretsen.network.models import LocalNetwork, Network
+
+
+def _choice(
+    request: HttpRequest, organisations: Sequence[Organisation], dimensions: dict[str, Promise]
+) -> tuple[int, str, list[int]]:
+    """The year and dimension asked for; anything unknown falls back to the defaults."""
+    years = figures.available_years(organisations)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    if year not in years:
+        year = years[0]
+    dimension = request.GET.get("by", "condition")
+    if dimension not in dimensions:
+        dimension = "condition"
+    return year, dimension, years
+
+
+def _page(
+    request: HttpRequest,
+    organisations: Sequence[Organisation],
+    dimensions: dict[str, Promise],
+    context: dict[str, object],
+    template: str,
+) -> HttpResponse:
+    year, dimension, years = _choice(request, organisations, dimensions)
+    board = figures.build(organisations, year, dimension) if organisations else None
+    charts = [(table, bar_chart(table)) for table in board.tables] if board else []
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "board": board,
+            "charts": charts,
+            "year": year,
+            "years": years,
+            "dimension": dimension,
+            "dimensions": [(key, str(label)) for key, label in dimensions.items()],
+            "dimension_label": str(dimensions[dimension]),
+        },
+    )
+
+
+def _csv(
+    request: HttpRequest,
+    organisations: Sequence[Organisation],
+    dimensions: dict[str, Promise],
+    name: str,
+) -> HttpResponse:
+    year, dimension, _years = _choice(request, organisations, dimensions)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kretsen-{name}-{year}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read å, ä, ö, æ and ø correctly
+    writer = csv.writer(response)
+    writer.writerow([_("Table"), str(dimensions[dimension]), _("Figure"), _("Value"), _("Hidden")])
+    if not organisations:
+        return response
+    board = figures.build(organisations, year, dimension)
+    for table in board.tables:
+        for row in [*table.rows, table.total]:
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                value = "" if cell.hidden or cell.value is None else figure_text(cell)
+                hidden = _("yes") if cell.hidden else ""
+                writer.writerow([table.title, row.label, column, value, hidden])
+    return response
+
+
+@organisation_view(Role.ADMIN, Role.COORDINATOR)
+@require_GET
+def dashboard(request: HttpRequest, org: str) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    return _page(
+        request,
+        [organisation],
+        figures.DIMENSIONS,
+        {"csv_url_name": "care:dashboard-csv"},
+        "care/staff/dashboard.html",
+    )
+
+
+@organisation_view(Role.ADMIN, Role.COORDINATOR)
+@require_GET
+def dashboard_csv(request: HttpRequest, org: str) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    return _csv(request, [organisation], figures.DIMENSIONS, organisation.slug)
+
+
+def _network_organisations(found: Network) -> list[Organisation]:
+    ids = LocalNetwork.objects.filter(network=found).values_list("organisation", flat=True)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+@network_view(Role.NETWORK_COORDINATOR)
+@require_GET
+def network_dashboard(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
+    found: Network = request.network  # type: ignore[attr-defined]
+    return _page(
+        request,
+        _network_organisations(found),
+        figures.NETWORK_DIMENSIONS,
+        {"network": found},
+        "care/staff/network_dashboard.html",
+    )
+
+
+@network_view(Role.NETWORK_COORDINATOR)
+@require_GET
+def network_dashboard_csv(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
+    found: Network = request.network  # type: ignore[attr-defined]
+    return _csv(request, _network_organisations(found), figures.NETWORK_DIMENSIONS, "network")

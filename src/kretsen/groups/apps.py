@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "kretsen.groups"
+    label = "groups"
+    verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        from kretsen.core import pages
+        from kretsen.groups.views.relative import my_data_section, my_meetings_section
+
+        pages.add_section("me", my_meetings_section)
+        pages.add_section("my-data", my_data_section)

@@ -1,0 +1,33 @@
+"""The scheduler: plans reminders and queues due notices for the worker.
+
+Run it beside ``db_worker`` (``make run`` does), or call ``run_scheduler --once`` from cron
+every minute. Running two at once is harmless: every notice has a unique key and is claimed
+before it is sent.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kretsen.groups.services import notices
+
+
+class Command(BaseCommand):
+    help = "Plan meeting reminders and queue due notices (once, or every --interval seconds)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="One round, then stop.")
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between rounds.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        interval = max(5, options["interval"])
+        while True:
+            planned, queued = notices.tick()
+            if options["verbosity"] > 1 or planned or queued:
+                self.stdout.write(f"Reminders planned: {planned}; notices queued: {queued}.")
+            if options["once"]:
+                return
+            time.sleep(interval)

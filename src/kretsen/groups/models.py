@@ -1,0 +1,504 @@
+"""Groups, their members and leaders, meetings, pledges, attendance and notices."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
+
+from kretsen.core.models import Organisation
+from kretsen.directory.models import Offer
+from kretsen.intake.models import Registration
+
+IN_PERSON_MAX_MINUTES = 120
+DIGITAL_DEFAULT_MINUTES = 90
+
+
+class GroupSettings(models.Model):
+    """An organisation's choices for its groups: reminders and the video provider."""
+
+    class VideoProvider(models.TextChoices):
+        NONE = "none", _("None: leaders paste a link to their own meeting room")
+        JITSI = "jitsi", _("Our own Jitsi Meet server")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="group_settings"
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("send reminders this many hours before a meeting"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
+    video_link_minutes = models.PositiveSmallIntegerField(
+        _("show the video link this many minutes before the start"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    video_provider = models.CharField(
+        _("video meetings"),
+        max_length=10,
+        choices=VideoProvider.choices,
+        default=VideoProvider.NONE,
+    )
+    jitsi_url = models.URLField(
+        _("Jitsi server address"),
+        blank=True,
+        help_text=_("For example https://meet.example.org. Never a public demo server."),
+    )
+    jitsi_room_prefix = models.SlugField(_("room name prefix"), max_length=20, default="kretsen")
+    jitsi_app_id = models.CharField(_("Jitsi app id"), max_length=100, blank=True)
+    jitsi_app_secret = EncryptedCharField(
+        _("Jitsi app secret"), max_length=200, blank=True, null=True
+    )
+
+    objects: ClassVar[models.Manager[GroupSettings]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("group settings")
+        verbose_name_plural = _("group settings")
+
+    def __str__(self) -> str:
+        return f"group settings {self.organisation_id}"
+
+    @property
+    def uses_jitsi(self) -> bool:
+        return self.video_provider == self.VideoProvider.JITSI and bool(self.jitsi_url)
+
+
+class Group(models.Model):
+    class Form(models.TextChoices):
+        CLOSED = "closed", _("Closed group")
+        OPEN = "open", _("Open drop-in")
+        SELF_RUN = "self_run", _("Self-run group")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        DIGITAL = "digital", _("Digital")
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        SELF_RUN = "self_run", _("Self-run")
+        ENDED = "ended", _("Ended")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(
+        _("name"),
+        max_length=80,
+        help_text=_("A neutral name that says nothing about health, e.g. “Tuesday group”."),
+    )
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices, default=Form.CLOSED)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    video_link = models.URLField(
+        _("link to the video meeting"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to members only shortly before each meeting."),
+    )
+    video_room = models.CharField(max_length=80, blank=True, editable=False)
+    min_size = models.PositiveSmallIntegerField(
+        _("fewest members"), default=4, validators=[MinValueValidator(2), MaxValueValidator(40)]
+    )
+    max_size = models.PositiveSmallIntegerField(
+        _("most members"), default=8, validators=[MinValueValidator(2), MaxValueValidator(40)]
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNED, db_index=True
+    )
+    contact_member = models.ForeignKey(
+        "GroupMember",
+        verbose_name=_("contact person of the self-run group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[Group]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["state", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_digital(self) -> bool:
+        return self.format == self.Format.DIGITAL
+
+    @property
+    def is_open(self) -> bool:
+        return self.form == self.Form.OPEN
+
+
+class GroupLeader(models.Model):
+    """A staff user leading a group. Usually two; the order decides the default roles."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="leaderships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_leaderships"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects: ClassVar[models.Manager[GroupLeader]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="groups_leader_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} leads {self.group}"
+
+
+class GroupMember(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Member")
+        LEFT = "left", _("Left")
+        DECLINED = "declined", _("Declined")
+
+    TAKING_A_PLACE = (Status.INVITED, Status.ACTIVE)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    display_name = models.CharField(
+        _("name in the group"),
+        max_length=80,
+        help_text=_("What the group calls this person; a first name or a pseudonym."),
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    joined_on = models.DateField(_("joined"), null=True, blank=True)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    leave_reason = EncryptedTextField(_("reason for leaving"), blank=True, null=True)
+    reminders = models.BooleanField(_("send me reminders before meetings"), default=True)
+
+    objects: ClassVar[models.Manager[GroupMember]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        ordering = ["display_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "registration"], name="groups_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def takes_a_place(self) -> bool:
+        return self.status in self.TAKING_A_PLACE
+
+
+class GroupText(models.Model):
+    """An organisation's own version of the pledge or a set of rules, per language.
+
+    Every save creates a new version; a signature keeps the version it was given for.
+    Without any version the defaults in ``default_texts.toml`` apply (version 0).
+    """
+
+    class Kind(models.TextChoices):
+        PLEDGE = "pledge", _("Confidentiality pledge")
+        CONVERSATION_RULES = "conversation_rules", _("Conversation rules")
+        DIGITAL_RULES = "digital_rules", _("Rules for digital meetings")
+        PRACTICAL_RULES = "practical_rules", _("Practical rules")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField()
+    text_sv = models.TextField(_("Swedish"), blank=True, max_length=6000)
+    text_nb = models.TextField(_("Norwegian"), blank=True, max_length=6000)
+    text_en = models.TextField(_("English"), blank=True, max_length=6000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager[GroupText]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "version"], name="groups_text_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"
+
+
+class PledgeSignature(models.Model):
+    class Method(models.TextChoices):
+        ONLINE = "online", _("Signed on the web")
+        PAPER = "paper", _("Signed on paper")
+
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="signatures")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    language = models.CharField(max_length=5)
+    text = models.TextField()
+    signed_name = models.CharField(_("name or pseudonym"), max_length=80)
+    signed_at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[models.Manager[PledgeSignature]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"pledge v{self.version} {self.signed_at:%Y-%m-%d}"
+
+
+class Topic(models.Model):
+    """An organisation's own topic for the library (the default topics live in a data file)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    title_sv = models.CharField(_("title (Swedish)"), max_length=80, blank=True)
+    title_nb = models.CharField(_("title (Norwegian)"), max_length=80, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=80, blank=True)
+    summary_sv = models.TextField(_("for the leaders (Swedish)"), blank=True, max_length=4000)
+    summary_nb = models.TextField(_("for the leaders (Norwegian)"), blank=True, max_length=4000)
+    summary_en = models.TextField(_("for the leaders (English)"), blank=True, max_length=4000)
+    is_active = models.BooleanField(_("in the library"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[Topic]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["title_sv", "title_nb", "title_en"]
+
+    def __str__(self) -> str:
+        return self.title_sv or self.title_nb or self.title_en
+
+
+class Meeting(models.Model):
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    minutes = models.PositiveSmallIntegerField(
+        _("length in minutes"), validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    break_minutes = models.PositiveSmallIntegerField(_("break in minutes"), default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
+    # Raised on every change that members should hear about; the calendar's SEQUENCE.
+    sequence = models.PositiveIntegerField(default=0)
+    opens_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opens"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    presents_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presents the topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    technique_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handles the technique"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic_key = models.CharField(max_length=60, blank=True)
+    topic_title = models.CharField(_("topic"), max_length=120, blank=True)
+    note = EncryptedTextField(_("note for the leaders and the coordinator"), blank=True, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[Meeting]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+
+class AbsenceNotice(models.Model):
+    """ "I can't come": one per member and meeting; sending it again only updates the message."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="absences")
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="absences")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    message = EncryptedTextField(_("message to the leaders"), blank=True, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[AbsenceNotice]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="groups_absence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"absence {self.pk}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        NOTIFIED_ABSENCE = "notified", _("Absent, told us")
+        ABSENT = "absent", _("Absent without notice")
+        DROP_IN = "drop_in", _("Drop-in visitor")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    visitor_name = models.CharField(_("visitor"), max_length=80, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[Attendance]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=models.Q(member__isnull=False),
+                name="groups_attendance_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.status}"
+
+
+class CalendarToken(models.Model):
+    """A relative's secret calendar address. Only the token's hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar token {self.pk}"
+
+
+class Notice(models.Model):
+    """One message to one person: invitation, reminder, moved or cancelled meeting, or a
+    note to the leaders. The unique key makes planning it twice harmless, and the state
+    makes sending it twice impossible (see ``services/notices.py``)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+        MOVED = "moved", _("Meeting moved")
+        CANCELLED = "cancelled", _("Meeting cancelled")
+        TO_LEADERS = "to_leaders", _("Message to the leaders")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    channel = models.CharField(max_length=6, choices=Channel.choices)
+    member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a task to send it was last queued; the scheduler queues it again only much later.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[Notice]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,250 @@
+"""Fast heuristics: greedy construction per context, then local search with moves and swaps.
+
+Construction takes blocks (people, or people pinned together) longest-waiting first; for each
+context the seed can meet in, it grows a group greedily by the exact marginal objective among
+the most alike waiting people there, and keeps the context whose group adds most. Local search
+then inserts people left out, swaps them with members, and moves or swaps members between
+groups whenever the objective strictly rises. Nothing here is exact; it is the warm start for
+CP-SAT and the whole answer for pools too large for it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from .index import Context, Index
+
+CANDIDATES = 40  # people considered when growing one group; enough to find the alike ones
+
+
+@dataclass
+class GroupState:
+    context: Context
+    members: list[int]
+    leaders: list[int]
+
+
+@dataclass
+class State:
+    index: Index
+    groups: list[GroupState] = field(default_factory=list)
+    where: list[int] = field(default_factory=list)  # group of each person, -1 on the list
+    busy: list[int] = field(default_factory=list)  # slots each leader already leads
+
+    @classmethod
+    def empty(cls, index: Index) -> State:
+        return cls(index, [], [-1] * len(index.people), [0] * len(index.leader_ids))
+
+    def add_group(self, context: Context, members: list[int], leaders: list[int]) -> None:
+        k = len(self.groups)
+        self.groups.append(GroupState(context, list(members), list(leaders)))
+        for i in members:
+            self.where[i] = k
+        for leader in leaders:
+            self.busy[leader] |= 1 << context[1]
+
+    def value(self) -> float:
+        return sum(self.index.value(g.members) for g in self.groups)
+
+    def copy(self) -> State:
+        return State(
+            self.index,
+            [GroupState(g.context, list(g.members), list(g.leaders)) for g in self.groups],
+            list(self.where),
+            list(self.busy),
+        )
+
+
+def _pick_leaders(index: Index, context: Context, busy: list[int]) -> list[int] | None:
+    free = index.leaders_for(context, busy)
+    need = index.problem.rules.leaders_per_group
+    if len(free) < need:
+        return None
+    # Leaders who can serve few contexts go first, so flexible ones stay free for later groups.
+    free.sort(key=lambda leader: (bin(index.leader_free[leader]).count("1"), leader))
+    return free[:need]
+
+
+def _grow(
+    index: Index, seed: list[int], candidates: list[list[int]], low: int, high: int
+) -> list[int]:
+    """Greedy growth of a group from ``seed`` by the exact marginal objective."""
+    members = list(seed)
+    current = index.value(members)
+    pool = list(candidates)
+    while pool and len(members) < high:
+        best_gain = float("-inf")
+        best_k = -1
+        for k, block in enumerate(pool):
+            if len(members) + len(block) > high or not index.compatible(members, block):
+                continue
+            gain = index.value(members + block) - current
+            if gain > best_gain:
+                best_gain, best_k = gain, k
+        if best_k < 0 or (best_gain <= 0 and len(members) >= low):
+            break
+        members += pool.pop(best_k)
+        current += best_gain
+    return members
+
+
+def construct(index: Index, rng: random.Random, state: State | None = None) -> State:
+    """Greedy groups, longest-waiting blocks first (ties broken by the seeded ``rng``)."""
+    state = state or State.empty(index)
+    order = sorted(
+        range(len(index.blocks)),
+        key=lambda b: (-max(index.w[i] for i in index.blocks[b]), rng.random()),
+    )
+    for b in order:
+        block = index.blocks[b]
+        if state.where[block[0]] >= 0 or not index.block_contexts[b]:
+            continue
+        best: tuple[float, Context, list[int], list[int]] | None = None
+        for context in index.block_contexts[b]:
+            low, high = index.bounds(context[0])
+            if len(block) > high:
+                continue
+            leaders = _pick_leaders(index, context, state.busy)
+            if leaders is None:
+                continue
+            seen: set[int] = {b}
+            others: list[list[int]] = []
+            for i in index.context_people[context]:
+                ob = index.block_of[i]
+                if ob in seen or state.where[i] >= 0:
+                    continue
+                seen.add(ob)
+                if context in index.block_contexts[ob]:
+                    others.append(index.blocks[ob])
+            if len(others) + len(block) < low:
+                continue
+            seed_profile = index.sim[index.profile[block[0]]]
+            others.sort(key=lambda o: (-seed_profile[index.profile[o[0]]], -index.w[o[0]], o[0]))
+            members = _grow(index, block, others[:CANDIDATES], low, high)
+            if len(members) < low:
+                continue
+            value = index.value(members)
+            if best is None or value > best[0] + 1e-12:
+                best = (value, context, members, leaders)
+        if best is not None:
+            state.add_group(best[1], best[2], best[3])
+    return state
+
+
+def _fits(index: Index, state: State, k: int, block: list[int], leaving: list[int]) -> bool:
+    group = state.groups[k]
+    b = index.block_of[block[0]]
+    if group.context not in index.block_contexts[b]:
+        return False
+    rest = [m for m in group.members if m not in leaving]
+    high = index.bounds(group.context[0])[1]
+    return len(rest) + len(block) <= high and index.compatible(rest, block)
+
+
+def local_search(index: Index, state: State, deadline: float, max_passes: int = 50) -> State:
+    """First-improvement moves until none improves (or the pass cap or deadline is reached).
+
+    The pass cap, not the clock, ends the search on normal inputs, so results stay
+    deterministic; the deadline only protects the time limit on huge pools.
+    """
+    groups_by_context: dict[Context, list[int]] = {}
+    for k, g in enumerate(state.groups):
+        groups_by_context.setdefault(g.context, []).append(k)
+
+    def targets(block: list[int]) -> list[int]:
+        out: list[int] = []
+        for context in index.block_contexts[index.block_of[block[0]]]:
+            out.extend(groups_by_context.get(context, ()))
+        return out
+
+    for _ in range(max_passes):
+        improved = False
+        for b, block in enumerate(index.blocks):
+            if time.monotonic() > deadline:
+                return state
+            if not index.block_contexts[b]:
+                continue
+            home = state.where[block[0]]
+            if home < 0:
+                improved |= _place_waiting(index, state, block, targets(block))
+            else:
+                improved |= _move_member(index, state, block, home, targets(block))
+        if not improved:
+            break
+    return state
+
+
+def _place_waiting(index: Index, state: State, block: list[int], targets: list[int]) -> bool:
+    best: tuple[float, int, list[int]] | None = None
+    for k in targets:
+        g = state.groups[k]
+        old = index.value(g.members)
+        if _fits(index, state, k, block, []):
+            gain = index.value(g.members + block) - old
+            if gain > 1e-9 and (best is None or gain > best[0]):
+                best = (gain, k, [])
+        low = index.bounds(g.context[0])[0]
+        for m in g.members:
+            out = index.blocks[index.block_of[m]]
+            if len(g.members) - len(out) + len(block) < low:
+                continue
+            if not _fits(index, state, k, block, out):
+                continue
+            new = [x for x in g.members if x not in out] + block
+            gain = index.value(new) - old
+            if gain > 1e-9 and (best is None or gain > best[0]):
+                best = (gain, k, out)
+    if best is None:
+        return False
+    _, k, out = best
+    g = state.groups[k]
+    g.members = [x for x in g.members if x not in out] + block
+    for i in out:
+        state.where[i] = -1
+    for i in block:
+        state.where[i] = k
+    return True
+
+
+def _move_member(
+    index: Index, state: State, block: list[int], home: int, targets: list[int]
+) -> bool:
+    src = state.groups[home]
+    low_src = index.bounds(src.context[0])[0]
+    rest = [x for x in src.members if x not in block]
+    src_old = index.value(src.members)
+    src_new = index.value(rest)
+    best: tuple[float, int, list[int]] | None = None
+    for k in targets:
+        if k == home:
+            continue
+        g = state.groups[k]
+        old = index.value(g.members)
+        if len(rest) >= low_src and _fits(index, state, k, block, []):
+            gain = index.value(g.members + block) - old + src_new - src_old
+            if gain > 1e-9 and (best is None or gain > best[0]):
+                best = (gain, k, [])
+        for m in g.members:
+            other = index.blocks[index.block_of[m]]
+            if len(other) != len(block) or not _fits(index, state, k, block, other):
+                continue
+            ob = index.block_of[other[0]]
+            if src.context not in index.block_contexts[ob] or not index.compatible(rest, other):
+                continue
+            new_g = [x for x in g.members if x not in other] + block
+            gain = index.value(new_g) - old + index.value(rest + other) - src_old
+            if gain > 1e-9 and (best is None or gain > best[0]):
+                best = (gain, k, other)
+    if best is None:
+        return False
+    _, k, other = best
+    g = state.groups[k]
+    g.members = [x for x in g.members if x not in other] + block
+    src.members = rest + other
+    for i in block:
+        state.where[i] = k
+    for i in other:
+        state.where[i] = home
+    return True

@@ -1,0 +1,429 @@
+"""The network coordinator compiles a round: themes, passages, quotes, background, publication."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from kretsen.core import audit
+from kretsen.core.access import signed_in_user
+from kretsen.core.errors import DomainError
+from kretsen.network import clustering, text
+from kretsen.network.models import (
+    TEXT_MAX,
+    Answer,
+    LocalMember,
+    LocalNetwork,
+    MemberRole,
+    Passage,
+    Question,
+    Quote,
+    QuoteUse,
+    Round,
+    Submission,
+    Theme,
+    ThemeSuggestion,
+)
+
+TITLE_MAX = 200
+
+
+def ensure_compiling(the_round: Round) -> None:
+    if the_round.is_open:
+        raise DomainError(gettext_lazy("Start compiling the round first."))
+
+
+def submitted_answers(question: Question) -> QuerySet[Answer]:
+    """This question's documentation from submitted submissions, with their quotes and uses."""
+    return (
+        Answer.objects.filter(question=question, submission__state=Submission.State.SUBMITTED)
+        .select_related("submission__local_network")
+        .prefetch_related(
+            Prefetch(
+                "quotes", queryset=Quote.objects.select_related("use__theme").order_by("position")
+            )
+        )
+        .order_by("submission__local_network__name")
+    )
+
+
+@transaction.atomic
+def start_compiling(request: HttpRequest, the_round: Round) -> None:
+    if not the_round.is_open:
+        return
+    the_round.state = Round.State.COMPILING
+    the_round.compiling_started_at = timezone.now()
+    if not the_round.compiler_name:
+        user = signed_in_user(request)
+        the_round.compiler_name = user.display_name or user.email
+    if not the_round.background.strip():
+        the_round.background = generated_background(the_round)
+    the_round.save()
+    audit.log(request, "network.round.compiling_started", the_round)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+ROLE_PLURALS = {
+    MemberRole.RELATIVE: gettext_lazy("relatives"),
+    MemberRole.STAFF: gettext_lazy("staff"),
+    MemberRole.MANAGER: gettext_lazy("managers"),
+    MemberRole.POLITICIAN: gettext_lazy("politicians"),
+    MemberRole.VOLUNTEER: gettext_lazy("volunteers"),
+    MemberRole.OTHER: gettext_lazy("others"),
+}
+
+
+def generated_background(the_round: Round) -> str:
+    """The fixed background paragraph, from the network's data, in the network's language.
+
+    Roles are named without counting people, so no figure about fewer than five appears.
+    """
+    network = the_round.network
+    local_networks = list(LocalNetwork.objects.filter(network=network).order_by("name"))
+    roles_present = set(
+        LocalMember.objects.filter(local_network__network=network).values_list("role", flat=True)
+    )
+    submitted = Submission.objects.filter(round=the_round, state=Submission.State.SUBMITTED).count()
+    with translation.override(network.language):
+        parts: list[str] = []
+        if network.purpose:
+            parts.append(network.purpose)
+        names = [local.name for local in local_networks]
+        if names:
+            parts.append(
+                ngettext(
+                    "%(count)s local network takes part: %(names)s.",
+                    "%(count)s local networks take part: %(names)s.",
+                    len(names),
+                )
+                % {"count": len(names), "names": _join(names)}
+            )
+        roles = [str(ROLE_PLURALS[role]) for role in MemberRole if role.value in roles_present]
+        if roles:
+            parts.append(_("Their members are %(roles)s.") % {"roles": _join(roles)})
+        parts.append(
+            _("This report compiles round %(number)s, with meetings from %(start)s to %(end)s.")
+            % {
+                "number": the_round.number,
+                "start": formats.date_format(the_round.meetings_from, "j F Y"),
+                "end": formats.date_format(the_round.meetings_to, "j F Y"),
+            }
+        )
+        parts.append(
+            ngettext(
+                "%(count)s of %(total)s local networks sent in their documentation.",
+                "%(count)s of %(total)s local networks sent in their documentation.",
+                len(names),
+            )
+            % {"count": submitted, "total": len(names)}
+        )
+        return "\n\n".join(parts)
+
+
+@transaction.atomic
+def save_background(
+    request: HttpRequest,
+    the_round: Round,
+    background: str,
+    compiler_name: str,
+    compiled_on: datetime.date | None,
+) -> None:
+    ensure_compiling(the_round)
+    the_round.background = text.clean(background, TEXT_MAX * 2).text
+    the_round.compiler_name = text.clean(compiler_name, 150).text
+    the_round.compiled_on = compiled_on
+    the_round.save(update_fields=["background", "compiler_name", "compiled_on"])
+    audit.log(request, "network.round.background_saved", the_round)
+
+
+@transaction.atomic
+def regenerate_background(request: HttpRequest, the_round: Round) -> None:
+    ensure_compiling(the_round)
+    the_round.background = generated_background(the_round)
+    the_round.save(update_fields=["background"])
+    audit.log(request, "network.round.background_generated", the_round)
+
+
+def _title(value: str) -> str:
+    title = text.clean(value, TITLE_MAX).text.replace("\n", " ").strip()
+    if not title:
+        raise DomainError(gettext_lazy("Give the theme a title."))
+    return title
+
+
+def _next_position(themes: Iterable[Theme]) -> int:
+    return max((theme.position for theme in themes), default=-1) + 1
+
+
+@transaction.atomic
+def create_theme(request: HttpRequest, question: Question, title: str) -> Theme:
+    ensure_compiling(question.round)
+    theme = Theme.objects.create(
+        question=question,
+        title=_title(title),
+        position=_next_position(question.themes.all()),
+    )
+    audit.log(request, "network.theme.created", theme)
+    return theme
+
+
+@transaction.atomic
+def update_theme(request: HttpRequest, theme: Theme, title: str, connecting: str) -> None:
+    ensure_compiling(theme.question.round)
+    theme.title = _title(title)
+    theme.text = text.clean(connecting, TEXT_MAX * 2).text
+    theme.save(update_fields=["title", "text"])
+    audit.log(request, "network.theme.changed", theme)
+
+
+@transaction.atomic
+def move_theme(request: HttpRequest, theme: Theme, step: int) -> None:
+    ensure_compiling(theme.question.round)
+    themes = list(theme.question.themes.order_by("position", "id"))
+    index = next(i for i, item in enumerate(themes) if item.pk == theme.pk)
+    target = index + (1 if step > 0 else -1)
+    if not 0 <= target < len(themes):
+        return
+    themes[index], themes[target] = themes[target], themes[index]
+    for position, item in enumerate(themes):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+    audit.log(request, "network.theme.moved", theme)
+
+
+@transaction.atomic
+def merge_themes(request: HttpRequest, theme: Theme, into: Theme) -> None:
+    """Everything under ``theme`` moves under ``into``; ``theme`` goes."""
+    ensure_compiling(theme.question.round)
+    if theme.pk == into.pk:
+        raise DomainError(gettext_lazy("Choose another theme to merge with."))
+    if theme.question_id != into.question_id:
+        raise DomainError(gettext_lazy("Themes can only be merged within one question."))
+    offset = (into.quote_uses.aggregate(top=Max("position"))["top"] or 0) + 1
+    for use in theme.quote_uses.all():
+        use.theme = into
+        use.position += offset
+        use.save(update_fields=["theme", "position"])
+    offset = (into.passages.aggregate(top=Max("position"))["top"] or 0) + 1
+    for passage in theme.passages.all():
+        passage.theme = into
+        passage.position += offset
+        passage.save(update_fields=["theme", "position"])
+    if theme.text.strip():
+        into.text = "\n\n".join(part for part in (into.text.strip(), theme.text.strip()) if part)
+        into.save(update_fields=["text"])
+    audit.log(request, "network.theme.merged", into, data={"merged": str(theme.public_id)})
+    theme.delete()
+
+
+@transaction.atomic
+def delete_theme(request: HttpRequest, theme: Theme) -> None:
+    """The theme goes; its quotes are unassigned again (not lost)."""
+    ensure_compiling(theme.question.round)
+    audit.log(request, "network.theme.deleted", theme)
+    theme.delete()
+
+
+def _check_same_question(theme: Theme, question_id: int) -> None:
+    if theme.question_id != question_id:
+        raise DomainError(gettext_lazy("Choose a theme of the same question."))
+
+
+@transaction.atomic
+def assign_quote(request: HttpRequest, quote: Quote, theme: Theme | None) -> None:
+    answer = quote.answer
+    ensure_compiling(answer.question.round)
+    use = QuoteUse.objects.filter(quote=quote).first()
+    if theme is None:
+        if use is not None:
+            use.delete()
+        audit.log(request, "network.quote.unassigned", quote)
+        return
+    _check_same_question(theme, answer.question_id)
+    if use is None:
+        use = QuoteUse(quote=quote)
+    use.theme = theme
+    use.position = (theme.quote_uses.aggregate(top=Max("position"))["top"] or 0) + 1
+    use.save()
+    audit.log(request, "network.quote.assigned", quote, data={"theme": str(theme.public_id)})
+
+
+@transaction.atomic
+def set_quote_use(request: HttpRequest, use: QuoteUse, mode: str, shortened: str) -> None:
+    ensure_compiling(use.theme.question.round)
+    if mode not in QuoteUse.Mode.values:
+        raise DomainError(gettext_lazy("Choose how to use the quote."))
+    use.mode = mode
+    if mode == QuoteUse.Mode.SHORTEN:
+        short = text.clean(shortened, len(use.quote.text) + 10).text
+        if not short:
+            raise DomainError(gettext_lazy("Write the shortened quote."))
+        if len(text.normalise_space(short.replace("[…]", "").replace("[...]", ""))) >= len(
+            text.normalise_space(use.quote.text)
+        ):
+            raise DomainError(gettext_lazy("A shortened quote must be shorter than the quote."))
+        use.shortened = text.mark_shortened(short)
+    else:
+        use.shortened = ""
+    use.save(update_fields=["mode", "shortened"])
+    audit.log(request, "network.quote.use_changed", use.quote, data={"mode": mode})
+
+
+@transaction.atomic
+def add_passage(request: HttpRequest, answer: Answer, theme: Theme, passage: str) -> Passage:
+    ensure_compiling(answer.question.round)
+    _check_same_question(theme, answer.question_id)
+    chosen = text.clean(passage, len(answer.discussion or "") + 10).text
+    if not chosen or text.normalise_space(chosen) not in text.normalise_space(
+        answer.discussion or ""
+    ):
+        raise DomainError(
+            gettext_lazy("A passage must be a piece of the discussion it is taken from.")
+        )
+    created = Passage.objects.create(
+        theme=theme,
+        answer=answer,
+        text=chosen,
+        position=(theme.passages.aggregate(top=Max("position"))["top"] or 0) + 1,
+    )
+    audit.log(request, "network.passage.assigned", created, data={"theme": str(theme.public_id)})
+    return created
+
+
+@transaction.atomic
+def remove_passage(request: HttpRequest, passage: Passage) -> None:
+    ensure_compiling(passage.theme.question.round)
+    audit.log(request, "network.passage.removed", passage)
+    passage.delete()
+
+
+def units_of(question: Question) -> list[clustering.Unit]:
+    """The question's passages (paragraphs of each discussion) and quotes, for clustering."""
+    units: list[clustering.Unit] = []
+    for answer in submitted_answers(question):
+        for index, paragraph in enumerate(text.paragraphs(answer.discussion or "")):
+            units.append(clustering.Unit(f"p:{answer.pk}:{index}", paragraph))
+        for quote in answer.quotes.all():
+            units.append(clustering.Unit(f"q:{quote.pk}", quote.text))
+    return units
+
+
+@transaction.atomic
+def suggest_themes(request: HttpRequest | None, question: Question) -> list[ThemeSuggestion]:
+    """Propose themes with key words; stored as suggestions, nothing else changes."""
+    ensure_compiling(question.round)
+    units = units_of(question)
+    by_key = {unit.key: unit for unit in units}
+    clusters = clustering.suggest(units)
+    question.suggestions.all().delete()
+    suggestions = []
+    for position, cluster in enumerate(clusters):
+        members: list[dict[str, object]] = []
+        for key in cluster.keys:
+            kind, _sep, rest = key.partition(":")
+            if kind == "q":
+                members.append({"quote": int(rest)})
+            else:
+                answer_id = int(rest.split(":")[0])
+                members.append({"answer": answer_id, "text": by_key[key].text})
+        suggestions.append(
+            ThemeSuggestion(
+                question=question,
+                keywords=cluster.keywords,
+                members=json.dumps(members, ensure_ascii=False),
+                position=position,
+            )
+        )
+    created = ThemeSuggestion.objects.bulk_create(suggestions)
+    if request is not None:
+        audit.log(request, "network.theme.suggested", question, data={"count": len(created)})
+    return created
+
+
+def suggestion_members(suggestion: ThemeSuggestion) -> list[dict[str, object]]:
+    loaded: list[dict[str, object]] = json.loads(suggestion.members)
+    return loaded
+
+
+def suggestion_title(suggestion: ThemeSuggestion) -> str:
+    words = [str(word) for word in suggestion.keywords[:3]]
+    return ", ".join(words).capitalize() or "-"
+
+
+@transaction.atomic
+def accept_suggestion(
+    request: HttpRequest | None, suggestion: ThemeSuggestion, title: str = ""
+) -> Theme:
+    """A theme from the suggestion: its unassigned quotes and its passages go under it."""
+    question = suggestion.question
+    ensure_compiling(question.round)
+    theme = Theme.objects.create(
+        question=question,
+        title=_title(title or suggestion_title(suggestion)),
+        position=_next_position(question.themes.all()),
+    )
+    members = suggestion_members(suggestion)
+    quote_ids = [int(str(m["quote"])) for m in members if "quote" in m]
+    taken = set(QuoteUse.objects.filter(quote_id__in=quote_ids).values_list("quote_id", flat=True))
+    valid_quotes = set(
+        Quote.objects.filter(pk__in=quote_ids, answer__question=question).values_list(
+            "pk", flat=True
+        )
+    )
+    QuoteUse.objects.bulk_create(
+        QuoteUse(theme=theme, quote_id=quote_id, position=position)
+        for position, quote_id in enumerate(quote_ids)
+        if quote_id in valid_quotes and quote_id not in taken
+    )
+    answer_ids = {int(str(m["answer"])) for m in members if "answer" in m}
+    valid_answers = set(
+        Answer.objects.filter(pk__in=answer_ids, question=question).values_list("pk", flat=True)
+    )
+    Passage.objects.bulk_create(
+        Passage(theme=theme, answer_id=int(str(m["answer"])), text=str(m["text"]), position=i)
+        for i, m in enumerate(members)
+        if "answer" in m and int(str(m["answer"])) in valid_answers
+    )
+    if request is not None:
+        audit.log(request, "network.theme.suggestion_accepted", theme)
+    suggestion.delete()
+    return theme
+
+
+@transaction.atomic
+def discard_suggestions(request: HttpRequest, question: Question) -> None:
+    question.suggestions.all().delete()
+    audit.log(request, "network.theme.suggestions_discarded", question)
+
+
+@transaction.atomic
+def publish(request: HttpRequest, the_round: Round, is_public: bool) -> None:
+    ensure_compiling(the_round)
+    first_time = not the_round.is_published
+    the_round.state = Round.State.PUBLISHED
+    the_round.is_public = is_public
+    if first_time:
+        the_round.published_at = timezone.now()
+    if the_round.compiled_on is None:
+        the_round.compiled_on = timezone.localdate()
+    the_round.save()
+    audit.log(request, "network.round.published", the_round, data={"public": is_public})
+    if first_time:
+        from kretsen.network.tasks import announce_publication
+
+        round_id = the_round.pk
+        transaction.on_commit(lambda: announce_publication.enqueue(round_id=round_id))

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django import template
+
+from kretsen.network.report import paragraphs_of
+
+register = template.Library()
+
+
+@register.filter
+def paragraphs(value: str) -> list[str]:
+    """Text split into paragraphs at blank lines (each is escaped by the template)."""
+    return paragraphs_of(value or "")

@@ -1,0 +1,575 @@
+"""The network coordinator: set-up of the network, local networks and rounds; compilation."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kretsen.core.errors import DomainError
+from kretsen.core.roles import Role
+from kretsen.network.access import network_view
+from kretsen.network.forms import (
+    AcceptSuggestionForm,
+    BackgroundForm,
+    ChoiceOfThemeForm,
+    LocalNetworkForm,
+    MemberFormSet,
+    MoveForm,
+    NetworkForm,
+    PassageForm,
+    PublishForm,
+    QuoteUseForm,
+    RoundForm,
+    ThemeForm,
+    TitleForm,
+    question_forms,
+)
+from kretsen.network.models import LocalNetwork, MemberRole, Round, Submission, Theme
+from kretsen.network.services import compilation, setup
+from kretsen.network.views.common import (
+    get_answer,
+    get_local,
+    get_passage,
+    get_question,
+    get_quote,
+    get_quote_use,
+    get_round,
+    get_suggestion,
+    get_theme,
+    network_of,
+    show_errors,
+)
+
+COORDINATOR = Role.NETWORK_COORDINATOR
+
+
+@network_view(COORDINATOR)
+@require_GET
+def network_home(request: HttpRequest, network: str) -> HttpResponse:
+    found = network_of(request)
+    local_networks = list(
+        LocalNetwork.objects.select_related("organisation", "leader").prefetch_related("members")
+    )
+    member_roles = {
+        local.pk: Counter(str(member.get_role_display()) for member in local.members.all())
+        for local in local_networks
+    }
+    rounds = Round.objects.annotate(
+        submitted=Count("submissions", filter=Q(submissions__state=Submission.State.SUBMITTED))
+    ).order_by("-number")
+    return render(
+        request,
+        "network/home.html",
+        {
+            "network": found,
+            "local_networks": [
+                (local, sorted(member_roles[local.pk].items())) for local in local_networks
+            ],
+            "rounds": rounds,
+        },
+    )
+
+
+@network_view(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def network_settings(request: HttpRequest, network: str) -> HttpResponse:
+    found = network_of(request)
+    form = NetworkForm(
+        request.POST or None, initial={"purpose": found.purpose, "language": found.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        setup.update_network(
+            request, found, form.cleaned_data["purpose"], form.cleaned_data["language"]
+        )
+        messages.success(request, _("Saved."))
+        return redirect("network:home", network=network)
+    return render(request, "network/settings.html", {"network": found, "form": form})
+
+
+def _local_form_page(
+    request: HttpRequest, network: str, local: LocalNetwork | None
+) -> HttpResponse:
+    found = network_of(request)
+    initial: dict[str, Any] = {}
+    members_initial: list[dict[str, Any]] = []
+    if local is not None:
+        initial = {
+            "organisation": local.organisation,
+            "name": local.name,
+            "leader_email": local.leader.email if local.leader else "",
+        }
+        members_initial = [{"role": m.role, "name": m.name} for m in local.members.all()]
+    form = LocalNetworkForm(request.POST or None, initial=initial)
+    members = MemberFormSet(request.POST or None, initial=members_initial, prefix="members")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        rows = [
+            setup.MemberData(role=f.cleaned_data["role"], name=f.cleaned_data.get("name", ""))
+            for f in members.forms
+            if f.cleaned_data.get("role")
+        ]
+        try:
+            setup.save_local_network(
+                request,
+                found,
+                local,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["name"],
+                form.cleaned_data["leader_email"] or "",
+                rows,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("network:home", network=network)
+    return render(
+        request,
+        "network/local_form.html",
+        {"network": found, "form": form, "members": members, "local": local},
+    )
+
+
+@network_view(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def local_new(request: HttpRequest, network: str) -> HttpResponse:
+    return _local_form_page(request, network, None)
+
+
+@network_view(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def local_edit(request: HttpRequest, network: str, local: uuid.UUID) -> HttpResponse:
+    return _local_form_page(request, network, get_local(local))
+
+
+def _round_form_page(request: HttpRequest, network: str, the_round: Round | None) -> HttpResponse:
+    found = network_of(request)
+    initial: dict[str, Any] = {"reminder_days": 3}
+    questions_initial: list[dict[str, Any]] = []
+    if the_round is not None:
+        initial = {
+            name: getattr(the_round, name)
+            for name in ("meetings_from", "meetings_to", "deadline", "reminder_days")
+        }
+        questions_initial = [
+            {"text": q.text, "sub_questions": q.sub_questions, "background": q.background}
+            for q in the_round.questions.order_by("position")
+        ]
+    data = request.POST if request.method == "POST" else None
+    form = RoundForm(data, initial=initial)
+    questions = question_forms(data, questions_initial)
+    if request.method == "POST" and form.is_valid() and all(q.is_valid() for q in questions):
+        try:
+            saved = setup.save_round(
+                request,
+                found,
+                the_round,
+                form.cleaned_data,
+                [
+                    setup.QuestionData(
+                        q.cleaned_data["text"],
+                        q.cleaned_data["sub_questions"],
+                        q.cleaned_data["background"],
+                    )
+                    for q in questions
+                ],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("network:round", network=network, round=saved.public_id)
+    return render(
+        request,
+        "network/round_form.html",
+        {
+            "network": found,
+            "form": form,
+            "questions": questions,
+            "round": the_round,
+            "number": the_round.number if the_round else setup.next_round_number(found),
+        },
+    )
+
+
+@network_view(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest, network: str) -> HttpResponse:
+    return _round_form_page(request, network, None)
+
+
+@network_view(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    return _round_form_page(request, network, get_round(round))
+
+
+@network_view(COORDINATOR)
+@require_GET
+def round_detail(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    submissions = {s.local_network_id: s for s in Submission.objects.filter(round=found)}
+    rows = [
+        (local, submissions.get(local.pk))
+        for local in LocalNetwork.objects.select_related("organisation").order_by("name")
+    ]
+    return render(
+        request,
+        "network/round.html",
+        {
+            "network": network_of(request),
+            "round": found,
+            "questions": found.questions.annotate(theme_count=Count("themes")).order_by("position"),
+            "rows": rows,
+            "submitted": sum(1 for _l, s in rows if s is not None and s.is_submitted),
+            "background_form": BackgroundForm(
+                initial={
+                    "background": found.background,
+                    "compiler_name": found.compiler_name,
+                    "compiled_on": found.compiled_on,
+                }
+            ),
+            "publish_form": PublishForm(initial={"is_public": found.is_public}),
+        },
+    )
+
+
+def _back_to_round(network: str, the_round: Round) -> HttpResponse:
+    return redirect("network:round", network=network, round=the_round.public_id)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def round_start(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    compilation.start_compiling(request, found)
+    messages.success(
+        request, _("Compiling has started. Local leaders can no longer change their documentation.")
+    )
+    return _back_to_round(network, found)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def round_background(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    form = BackgroundForm(request.POST)
+    if form.is_valid():
+        try:
+            compilation.save_background(
+                request,
+                found,
+                form.cleaned_data["background"],
+                form.cleaned_data["compiler_name"],
+                form.cleaned_data["compiled_on"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        show_errors(request, form)
+    return _back_to_round(network, found)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def round_background_generate(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    try:
+        compilation.regenerate_background(request, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The background was written again from the network's data."))
+    return _back_to_round(network, found)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def round_publish(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        compilation.publish(request, found, bool(form.cleaned_data.get("is_public")))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report is published."))
+    return _back_to_round(network, found)
+
+
+def _theme_choices(themes: list[Theme]) -> list[tuple[str, str]]:
+    return [(str(theme.public_id), theme.title) for theme in themes]
+
+
+@network_view(COORDINATOR)
+@require_GET
+def compile_question(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    the_round = found.round
+    themes = list(
+        found.themes.prefetch_related(
+            "passages__answer__submission__local_network", "quote_uses__quote"
+        )
+    )
+    choices = _theme_choices(themes)
+    answers = list(compilation.submitted_answers(found))
+    suggestions = []
+    quote_text = {quote.pk: quote for answer in answers for quote in answer.quotes.all()}
+    for suggestion in found.suggestions.all():
+        members = compilation.suggestion_members(suggestion)
+        quotes = [
+            quote_text[int(str(m["quote"]))]
+            for m in members
+            if "quote" in m and int(str(m["quote"])) in quote_text
+        ]
+        passages = [str(m["text"]) for m in members if "answer" in m]
+        suggestions.append(
+            {
+                "suggestion": suggestion,
+                "title": compilation.suggestion_title(suggestion),
+                "quotes": quotes,
+                "passages": passages,
+                "form": AcceptSuggestionForm(
+                    prefix=str(suggestion.public_id),
+                    initial={"title": compilation.suggestion_title(suggestion)},
+                ),
+            }
+        )
+    return render(
+        request,
+        "network/compile.html",
+        {
+            "network": network_of(request),
+            "round": the_round,
+            "question": found,
+            "questions": the_round.questions.order_by("position"),
+            "themes": [
+                {
+                    "theme": theme,
+                    "form": ThemeForm(
+                        prefix=str(theme.public_id),
+                        initial={"title": theme.title, "text": theme.text},
+                    ),
+                    "merge_form": ChoiceOfThemeForm(
+                        prefix=f"merge-{theme.public_id}",
+                        themes=[c for c in choices if c[0] != str(theme.public_id)],
+                    ),
+                    "uses": [
+                        (
+                            use,
+                            QuoteUseForm(
+                                prefix=str(use.public_id),
+                                initial={"mode": use.mode, "shortened": use.shortened or ""},
+                            ),
+                        )
+                        for use in theme.quote_uses.all()
+                    ],
+                }
+                for theme in themes
+            ],
+            "answers": answers,
+            "theme_choices": choices,
+            "new_theme_form": TitleForm(),
+            "suggestions": suggestions,
+            "roles": dict(MemberRole.choices),
+        },
+    )
+
+
+def _back_to_question(network: str, question_id: uuid.UUID, anchor: str = "") -> HttpResponse:
+    response = redirect("network:compile", network=network, question=question_id)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def _run(request: HttpRequest, action: Any, *args: Any) -> None:
+    try:
+        action(request, *args)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved."))
+
+
+@network_view(COORDINATOR)
+@require_POST
+def theme_new(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    form = TitleForm(request.POST)
+    if form.is_valid():
+        _run(request, compilation.create_theme, found, form.cleaned_data["title"])
+    else:
+        show_errors(request, form)
+    return _back_to_question(network, found.public_id, "themes")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def theme_edit(request: HttpRequest, network: str, theme: uuid.UUID) -> HttpResponse:
+    found = get_theme(theme)
+    form = ThemeForm(request.POST, prefix=str(found.public_id))
+    if form.is_valid():
+        _run(
+            request,
+            compilation.update_theme,
+            found,
+            form.cleaned_data["title"],
+            form.cleaned_data["text"],
+        )
+    else:
+        show_errors(request, form)
+    return _back_to_question(network, found.question.public_id, f"theme-{found.public_id}")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def theme_move(request: HttpRequest, network: str, theme: uuid.UUID) -> HttpResponse:
+    found = get_theme(theme)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        _run(request, compilation.move_theme, found, form.cleaned_data["step"])
+    return _back_to_question(network, found.question.public_id, "themes")
+
+
+def _chosen_theme(form: ChoiceOfThemeForm) -> Theme | None:
+    value = form.cleaned_data.get("theme") or ""
+    if not value:
+        return None
+    return get_theme(uuid.UUID(value))
+
+
+@network_view(COORDINATOR)
+@require_POST
+def theme_merge(request: HttpRequest, network: str, theme: uuid.UUID) -> HttpResponse:
+    found = get_theme(theme)
+    themes = list(found.question.themes.all())
+    form = ChoiceOfThemeForm(
+        request.POST, prefix=f"merge-{found.public_id}", themes=_theme_choices(themes)
+    )
+    into = _chosen_theme(form) if form.is_valid() else None
+    if into is None:
+        messages.error(request, _("Choose another theme to merge with."))
+        return _back_to_question(network, found.question.public_id, "themes")
+    _run(request, compilation.merge_themes, found, into)
+    return _back_to_question(network, found.question.public_id, f"theme-{into.public_id}")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def theme_delete(request: HttpRequest, network: str, theme: uuid.UUID) -> HttpResponse:
+    found = get_theme(theme)
+    question_id = found.question.public_id
+    _run(request, compilation.delete_theme, found)
+    return _back_to_question(network, question_id, "themes")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def quote_assign(request: HttpRequest, network: str, quote: uuid.UUID) -> HttpResponse:
+    found = get_quote(quote)
+    question = found.answer.question
+    form = ChoiceOfThemeForm(
+        request.POST,
+        prefix=str(found.public_id),
+        themes=_theme_choices(list(question.themes.all())),
+    )
+    if form.is_valid():
+        _run(request, compilation.assign_quote, found, _chosen_theme(form))
+    else:
+        show_errors(request, form)
+    return _back_to_question(network, question.public_id, f"quote-{found.public_id}")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def quote_use(request: HttpRequest, network: str, use: uuid.UUID) -> HttpResponse:
+    found = get_quote_use(use)
+    form = QuoteUseForm(request.POST, prefix=str(found.public_id))
+    if form.is_valid():
+        _run(
+            request,
+            compilation.set_quote_use,
+            found,
+            form.cleaned_data["mode"],
+            form.cleaned_data["shortened"],
+        )
+    else:
+        show_errors(request, form)
+    return _back_to_question(
+        network, found.theme.question.public_id, f"theme-{found.theme.public_id}"
+    )
+
+
+@network_view(COORDINATOR)
+@require_POST
+def passage_new(request: HttpRequest, network: str, answer: uuid.UUID) -> HttpResponse:
+    found = get_answer(answer)
+    question = found.question
+    form = PassageForm(
+        request.POST,
+        prefix=str(found.public_id),
+        themes=_theme_choices(list(question.themes.all())),
+    )
+    theme = _chosen_theme(form) if form.is_valid() else None
+    if theme is None:
+        messages.error(request, _("Choose a theme and the passage."))
+    else:
+        _run(request, compilation.add_passage, found, theme, form.cleaned_data["text"])
+    return _back_to_question(network, question.public_id, f"answer-{found.public_id}")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def passage_remove(request: HttpRequest, network: str, passage: uuid.UUID) -> HttpResponse:
+    found = get_passage(passage)
+    question_id = found.theme.question.public_id
+    _run(request, compilation.remove_passage, found)
+    return _back_to_question(network, question_id, "themes")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def suggest(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    try:
+        created = compilation.suggest_themes(request, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(
+                request, _("Suggestions are ready. Nothing changes until you accept one.")
+            )
+        else:
+            messages.warning(request, _("There is too little text to suggest themes."))
+    return _back_to_question(network, found.public_id, "suggestions")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def suggestions_discard(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    compilation.discard_suggestions(request, found)
+    return _back_to_question(network, found.public_id, "suggestions")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def suggestion_accept(request: HttpRequest, network: str, suggestion: uuid.UUID) -> HttpResponse:
+    found = get_suggestion(suggestion)
+    question_id = found.question.public_id
+    form = AcceptSuggestionForm(request.POST, prefix=str(found.public_id))
+    form.is_valid()
+    _run(request, compilation.accept_suggestion, found, form.cleaned_data.get("title") or "")
+    return _back_to_question(network, question_id, "themes")

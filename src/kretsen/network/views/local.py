@@ -1,0 +1,161 @@
+"""The local leader: documents each round's questions for their own local network."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kretsen.core.access import signed_in_user, staff_required
+from kretsen.core.errors import DomainError
+from kretsen.network.access import local_leader_view
+from kretsen.network.forms import AnswerForm, QuoteFormSet
+from kretsen.network.models import Answer, NetworkMembership, Round, Submission
+from kretsen.network.services import documentation
+from kretsen.network.views.common import get_question, get_round, local_of, network_of
+
+
+@staff_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """Every network a staff user coordinates and every local network they lead."""
+    from django_scopes import scopes_disabled
+
+    user = signed_in_user(request)
+    coordinated = list(
+        NetworkMembership.objects.filter(user=user)
+        .select_related("network")
+        .order_by("network__name")
+    )
+    with scopes_disabled():
+        from kretsen.network.models import LocalNetwork
+
+        led = list(
+            LocalNetwork.objects.filter(leader=user)
+            .select_related("network", "organisation")
+            .order_by("network__name", "name")
+        )
+    return render(request, "network/mine.html", {"coordinated": coordinated, "led": led})
+
+
+@local_leader_view
+@require_GET
+def local_home(request: HttpRequest, network: str, local: uuid.UUID) -> HttpResponse:
+    own = local_of(request)
+    submissions = {s.round_id: s for s in Submission.objects.filter(local_network=own)}
+    rounds = [(r, submissions.get(r.pk)) for r in Round.objects.order_by("-number")]
+    return render(
+        request,
+        "network/local_home.html",
+        {"network": network_of(request), "local": own, "rounds": rounds},
+    )
+
+
+@local_leader_view
+@require_GET
+def local_round(
+    request: HttpRequest, network: str, local: uuid.UUID, round: uuid.UUID
+) -> HttpResponse:
+    own = local_of(request)
+    found = get_round(round)
+    submission = Submission.objects.filter(round=found, local_network=own).first()
+    answers = {}
+    versions = []
+    if submission is not None:
+        answers = {
+            a.question_id: a
+            for a in Answer.objects.filter(submission=submission).prefetch_related("quotes")
+        }
+        versions = list(submission.versions.select_related("created_by"))
+    return render(
+        request,
+        "network/local_round.html",
+        {
+            "network": network_of(request),
+            "local": own,
+            "round": found,
+            "submission": submission,
+            "questions": [(q, answers.get(q.pk)) for q in found.questions.order_by("position")],
+            "versions": versions,
+        },
+    )
+
+
+@local_leader_view
+@require_http_methods(["GET", "POST"])
+def local_answer(
+    request: HttpRequest, network: str, local: uuid.UUID, round: uuid.UUID, question: uuid.UUID
+) -> HttpResponse:
+    own = local_of(request)
+    found_round = get_round(round)
+    found = get_question(question, found_round)
+    submission = Submission.objects.filter(round=found_round, local_network=own).first()
+    answer = documentation.answer_for(submission, found) if submission else None
+    initial = {"discussion": answer.discussion or "", "tags": answer.tags} if answer else {}
+    quotes_initial = (
+        [{"role": q.role, "text": q.text} for q in answer.quotes.all()] if answer else []
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, initial=initial)
+    quotes = QuoteFormSet(data, initial=quotes_initial, prefix="quotes")
+    if request.method == "POST" and form.is_valid() and quotes.is_valid():
+        try:
+            warnings = documentation.save_answer(
+                request,
+                own,
+                found,
+                form.cleaned_data["discussion"],
+                form.cleaned_data["tags"],
+                [
+                    documentation.QuoteData(
+                        f.cleaned_data.get("role", ""), f.cleaned_data.get("text", "")
+                    )
+                    for f in quotes.forms
+                ],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Saved."))
+            return redirect(
+                "network:local-answer",
+                network=network,
+                local=local,
+                round=round,
+                question=question,
+            )
+    return render(
+        request,
+        "network/local_answer.html",
+        {
+            "network": network_of(request),
+            "local": own,
+            "round": found_round,
+            "question": found,
+            "form": form,
+            "quotes": quotes,
+            "submission": submission,
+        },
+    )
+
+
+@local_leader_view
+@require_POST
+def local_submit(
+    request: HttpRequest, network: str, local: uuid.UUID, round: uuid.UUID
+) -> HttpResponse:
+    own = local_of(request)
+    found = get_round(round)
+    try:
+        documentation.submit(request, own, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your documentation is submitted. Thank you."))
+    return redirect("network:local-round", network=network, local=local, round=round)
