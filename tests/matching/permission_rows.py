@@ -1,16 +1,71 @@
-"""Permission-table rows for the matching app (collected by ``tests/test_permissions.py``)."""
+"""Permission-table rows for the matching app (collected by ``tests/test_permissions.py``).
+
+The world gets a finished proposal of organisation A with one proposed group.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.permission_table import Row
+from kretsen.matching.models import Proposal
+from tests.permission_table import COORDINATOR_ONLY, COORDINATOR_ONLY_POST, ORG, Row
 
-ROWS: list[Row] = []
+
+def PROPOSAL(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {**ORG(ctx), "proposal": ctx["proposal"].public_id}
+
+
+ROWS: list[Row] = [
+    Row("matching:proposals", COORDINATOR_ONLY, kwargs=ORG),
+    Row("matching:proposal", COORDINATOR_ONLY, kwargs=PROPOSAL),
+    Row("matching:move", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:lock", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:apart", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:rerun", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:accept", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+]
 
 # (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = []
+OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
+    ("matching:proposal", "GET", "proposal", "proposal"),
+    ("matching:move", "POST", "proposal", "proposal"),
+    ("matching:accept", "POST", "proposal", "proposal"),
+    ("matching:rerun", "POST", "proposal", "proposal"),
+]
 
 
 def extend_world(world: dict[str, Any]) -> None:
     """Add this app's objects to the shared world (runs with scopes disabled)."""
+    registration = world["registration"]
+    person = {
+        "id": str(registration.public_id),
+        "condition": "dementia",
+        "relation": "partner",
+        "age_band": "65-79",
+        "gender": None,
+        "languages": ["sv"],
+        "format": "both",
+        "area": None,
+        "availability": 1,
+        "days_waiting": 10,
+    }
+    world["proposal"] = Proposal.objects.create(
+        organisation=world["org_a"],
+        offer=world["offer"],
+        state=Proposal.State.DONE,
+        problem={
+            "people": [person],
+            "leaders": [],
+            "never_together": [],
+            "rules": {
+                "min_size": 4,
+                "max_size": 8,
+                "digital_min_size": 4,
+                "digital_max_size": 6,
+                "formats": ["digital", "in_person"],
+            },
+            "seconds": 5,
+            "seed": 1,
+        },
+        result={"objective": 0.0, "upper_bound": 0.0, "status": "empty", "left_out": []},
+    )

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from kretsen.care.services.dashboard import Cell, Table
 
-WIDTH = 640
+WIDTH = 700
 LABEL_WIDTH = 230
-VALUE_WIDTH = 150
+VALUE_WIDTH = 200
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 10

@@ -134,12 +134,14 @@ def load() -> list[DemoAccount]:
 
     from kretsen.care.demo import load_demo as load_care
     from kretsen.groups.demo import load_demo as load_groups
+    from kretsen.matching.demo import load_demo as load_matching
 
     by_email = {u.email: u for u in User.objects.staff()}
     demo_leaders = [by_email[f"ledare@{DEMO_DOMAIN}"], by_email[f"samordnare@{DEMO_DOMAIN}"]]
     demo_relative = User.objects.relatives().get(email=relative_email)
     load_groups(demo, demo_leaders, demo_relative)
     load_care(demo, demo_leaders, demo_relative)
+    load_matching(demo)
     return accounts
 
 

@@ -343,6 +343,10 @@ def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
         if found.offer.start_date and found.offer.start_date > timezone.localdate()
         else None,
     }
+    # A proposal from group formation passes the first day and the time of its slot.
+    for key in ("first_day", "at"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key][:10]
     form = SeriesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

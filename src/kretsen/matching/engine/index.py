@@ -163,7 +163,7 @@ def build_index(problem: Problem) -> Index:
             k
             for k, leader in enumerate(problem.leaders)
             if accepts(leader.format, fmt)
-            and (fmt != IN_PERSON or leader.area == area)
+            and (fmt != IN_PERSON or leader.area in (None, area))
             and (not leader.languages or lang in leader.languages)
             and (
                 rules.leader_qualification is None

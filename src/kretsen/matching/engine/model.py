@@ -65,7 +65,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Leader:
-    """A group leader; ``languages`` empty means the language is not restricted."""
+    """A group leader; ``languages`` empty means the language is not restricted, ``area``
+    None that the leader can lead in-person groups in any area."""
 
     id: str
     availability: int

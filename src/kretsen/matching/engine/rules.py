@@ -163,7 +163,7 @@ def check_group(
             add(Reason.LEADER, f"leader {leader_id} is not available {slot_name(group.slot)}")
         if not accepts(leader.format, group.format):
             add(Reason.LEADER, f"leader {leader_id} does not lead {group.format} groups")
-        if group.format == IN_PERSON and leader.area != group.area:
+        if group.format == IN_PERSON and leader.area not in (None, group.area):
             add(Reason.LEADER, f"leader {leader_id} works outside the group's area")
         if leader.languages and group.language not in leader.languages:
             add(Reason.LEADER, f"leader {leader_id} does not speak {group.language}")

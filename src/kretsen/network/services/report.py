@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from kretsen.network import report as document
 from kretsen.network.models import (
@@ -23,6 +23,26 @@ from kretsen.network.models import (
     Submission,
     Theme,
 )
+
+# The report template uses only these elements. WeasyPrint's full HTML5 user-agent stylesheet
+# is matched against every one of thousands of paragraphs; this small one makes a 137-page
+# report about a tenth faster (decision 0039). The export tests open the PDF again.
+REPORT_UA_STYLESHEET = CSS(
+    string="""
+    html, body, h1, h2, h3, p, ul, li, div { display: block; }
+    head, style, title, meta, script { display: none; }
+    li { display: list-item; }
+    ul { padding-left: 20pt; list-style-type: disc; }
+    h1, h2, h3, strong { font-weight: bold; }
+    em { font-style: italic; }
+    """
+)
+
+
+class _ReportHTML(HTML):
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [REPORT_UA_STYLESHEET]
+
 
 ATTRIBUTIONS = {
     MemberRole.RELATIVE: gettext_lazy("A relative:"),
@@ -152,6 +172,6 @@ def to_pdf(the_round: Round) -> bytes:
     report = build(the_round)
     with translation.override(report.language):
         html = render_to_string("network/report_pdf.html", {"report": report})
-    pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    pdf = _ReportHTML(string=html, base_url=settings.SITE_URL).write_pdf()
     assert pdf is not None
     return bytes(pdf)

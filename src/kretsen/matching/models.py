@@ -1,0 +1,77 @@
+"""A proposal of groups: the engine's input as it was, its result, and the coordinator's edits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from kretsen.core.models import Organisation
+from kretsen.directory.models import Offer
+
+
+class Proposal(models.Model):
+    """One run of the formation engine and what the coordinator did with it.
+
+    ``problem`` is the input snapshot (people by registration id, leaders by user id, the
+    rules), so that moves are checked against what the engine saw; ``groups`` is the current,
+    edited proposal (a list of groups with a ``locked`` flag); ``result`` what the engine
+    returned (objective, bound, status, who was left out and why).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Forming groups")
+        DONE = "done", _("Ready to review")
+        FAILED = "failed", _("Could not be completed")
+        ACCEPTED = "accepted", _("Accepted")
+        DISCARDED = "discarded", _("Discarded")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey(
+        Offer,
+        verbose_name=_("offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    seconds = models.PositiveSmallIntegerField(_("time to search, in seconds"), default=10)
+    seed = models.PositiveIntegerField(default=0)
+    problem = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    groups = models.JSONField(default=list)
+    apart = models.JSONField(default=list)
+    created_groups = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[Proposal]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"proposal {self.public_id}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == self.State.DONE

@@ -1,0 +1,282 @@
+"""The coordinator's workflow: run a proposal, move people, lock, keep apart, re-run, accept."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kretsen.core import audit
+from kretsen.core.access import signed_in_user
+from kretsen.core.errors import DomainError
+from kretsen.core.models import Organisation, User
+from kretsen.directory.models import Offer
+from kretsen.groups.models import Group
+from kretsen.groups.services import groups as group_service
+from kretsen.groups.services import members as member_service
+from kretsen.intake.models import Registration
+from kretsen.matching import engine
+from kretsen.matching.models import Proposal
+from kretsen.matching.services.pool import build_problem, to_problem
+
+LIST = "list"  # the target of a move back to the waiting list
+
+
+def start(
+    request: HttpRequest,
+    organisation: Organisation,
+    offer: Offer | None,
+    seconds: int,
+    parent: Proposal | None = None,
+) -> Proposal:
+    from kretsen.matching.tasks import run_proposal
+
+    seed = random.SystemRandom().randrange(1, 2**31)
+    proposal = Proposal(
+        organisation=organisation,
+        offer=offer,
+        parent=parent,
+        created_by=signed_in_user(request),
+        seconds=seconds,
+        seed=seed,
+        problem=build_problem(organisation, offer, seconds, seed),
+    )
+    if parent is not None:
+        proposal.groups = [g for g in parent.groups if g.get("locked")]
+        proposal.apart = list(parent.apart)
+    proposal.save()
+    audit.log(
+        request,
+        "matching.proposal.started",
+        proposal,
+        data={
+            "people": len(proposal.problem["people"]),
+            "offer": str(offer.public_id) if offer else None,
+            "locked_groups": len(proposal.groups),
+            "parent": str(parent.public_id) if parent else None,
+        },
+    )
+    transaction.on_commit(lambda: run_proposal.enqueue(proposal.pk))
+    return proposal
+
+
+def _group_dict(group: engine.Group, locked: bool = False) -> dict[str, Any]:
+    return {**asdict(group), "members": list(group.members), "leaders": list(group.leaders)} | {
+        "locked": locked
+    }
+
+
+def run(proposal_id: int) -> None:
+    """The task's body: solve, store, never raise for bad input."""
+    proposal = Proposal.objects.get(pk=proposal_id)
+    if proposal.state != Proposal.State.QUEUED:
+        return  # already run (a task delivered twice)
+    proposal.state = Proposal.State.RUNNING
+    proposal.progress = 10
+    proposal.save(update_fields=["state", "progress"])
+    locked = [g for g in proposal.groups if g.get("locked")]
+    problem = to_problem(proposal.problem, locked=locked, apart=proposal.apart)
+    try:
+        result = engine.form_groups(problem)
+    except Exception as error:  # the engine promises explanations; a bug must not hang the page
+        proposal.state = Proposal.State.FAILED
+        proposal.result = {"error": type(error).__name__}
+        proposal.finished_at = timezone.now()
+        proposal.save(update_fields=["state", "result", "finished_at"])
+        raise
+    locked_keys = {tuple(sorted(g["members"])) for g in locked}
+    proposal.groups = [
+        _group_dict(g, tuple(sorted(g.members)) in locked_keys) for g in result.groups
+    ]
+    proposal.result = {
+        "objective": result.objective,
+        "upper_bound": result.upper_bound,
+        "status": str(result.status),
+        "left_out": [{"person": lo.person, "code": str(lo.code)} for lo in result.left_out],
+        "messages": list(result.messages),
+    }
+    proposal.state = Proposal.State.DONE
+    proposal.progress = 100
+    proposal.finished_at = timezone.now()
+    proposal.save(update_fields=["groups", "result", "state", "progress", "finished_at"])
+
+
+def current_problem(proposal: Proposal) -> engine.Problem:
+    return to_problem(proposal.problem, apart=proposal.apart)
+
+
+def as_groups(proposal: Proposal) -> list[engine.Group]:
+    return [
+        engine.Group(
+            members=tuple(g["members"]),
+            leaders=tuple(g["leaders"]),
+            slot=g["slot"],
+            language=g["language"],
+            format=g["format"],
+            area=g["area"],
+        )
+        for g in proposal.groups
+    ]
+
+
+def evaluate(proposal: Proposal) -> tuple[float, list[list[engine.Violation]]]:
+    """The objective of the current groups and what each one breaks."""
+    problem = current_problem(proposal)
+    groups = as_groups(proposal)
+    violations = [
+        engine.check_group(group, problem, groups[:i] + groups[i + 1 :])
+        for i, group in enumerate(groups)
+    ]
+    return engine.objective(problem, [g for g in groups if g.members]), violations
+
+
+def _editable(proposal: Proposal) -> None:
+    if not proposal.is_editable:
+        raise DomainError(_("This proposal can no longer be changed."))
+
+
+@transaction.atomic
+def move(request: HttpRequest, proposal: Proposal, person: str, target: str) -> tuple[float, float]:
+    """Move ``person`` to group number ``target`` (1-based) or back to the list; returns the
+    objective before and after."""
+    _editable(proposal)
+    known = {p["id"] for p in proposal.problem["people"]}
+    if person not in known:
+        raise DomainError(_("That person is not part of this proposal."))
+    before, _violations = evaluate(proposal)
+    source = next((g for g in proposal.groups if person in g["members"]), None)
+    if source is not None and source.get("locked"):
+        raise DomainError(_("The group is locked. Unlock it before moving people out of it."))
+    if target != LIST:
+        number = int(target) if target.isdigit() else 0
+        if not 1 <= number <= len(proposal.groups):
+            raise DomainError(_("Choose a group of this proposal."))
+        destination = proposal.groups[number - 1]
+        if destination.get("locked"):
+            raise DomainError(_("The group is locked. Unlock it before adding people to it."))
+        if destination is source:
+            return before, before
+    if source is not None:
+        source["members"].remove(person)
+    if target != LIST:
+        destination["members"].append(person)
+    proposal.save(update_fields=["groups"])
+    after, _violations = evaluate(proposal)
+    audit.log(
+        request,
+        "matching.proposal.moved",
+        proposal,
+        data={"person": person, "to": target, "objective": [round(before, 3), round(after, 3)]},
+    )
+    return before, after
+
+
+def set_locked(request: HttpRequest, proposal: Proposal, number: int, locked: bool) -> None:
+    _editable(proposal)
+    if not 1 <= number <= len(proposal.groups):
+        raise DomainError(_("Choose a group of this proposal."))
+    group = proposal.groups[number - 1]
+    if locked and engine.check_group(as_groups(proposal)[number - 1], current_problem(proposal)):
+        raise DomainError(_("Only a group that keeps every rule can be locked."))
+    group["locked"] = locked
+    proposal.save(update_fields=["groups"])
+    audit.log(request, "matching.proposal.locked", proposal, data={"group": number, "on": locked})
+
+
+def keep_apart(request: HttpRequest, proposal: Proposal, first: str, second: str) -> None:
+    _editable(proposal)
+    known = {p["id"] for p in proposal.problem["people"]}
+    if first == second or first not in known or second not in known:
+        raise DomainError(_("Choose two different people of this proposal."))
+    pair = sorted([first, second])
+    if pair not in proposal.apart:
+        proposal.apart.append(pair)
+        proposal.save(update_fields=["apart"])
+    audit.log(request, "matching.proposal.apart", proposal, data={"pair": pair})
+
+
+def rerun(request: HttpRequest, proposal: Proposal) -> Proposal:
+    """A new run of the same pool that keeps the locked groups and the pairs kept apart."""
+    _editable(proposal)
+    proposal.state = Proposal.State.DISCARDED
+    proposal.save(update_fields=["state"])
+    return start(request, proposal.organisation, proposal.offer, proposal.seconds, parent=proposal)
+
+
+def first_day(slot: int, today: date | None = None) -> date:
+    """The first day on the slot's weekday at least a week ahead (time for invitations)."""
+    start = (today or timezone.localdate()) + timedelta(days=7)
+    return start + timedelta(days=(slot // 3 - start.weekday()) % 7)
+
+
+@transaction.atomic
+def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group]:
+    """Create the groups in planned state with their leaders and invite the members."""
+    _editable(proposal)
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    proposal.refresh_from_db()
+    _editable(proposal)
+    _objective, violations = evaluate(proposal)
+    broken = [
+        str(i + 1) for i, found in enumerate(violations) if found and proposal.groups[i]["members"]
+    ]
+    if broken:
+        raise DomainError(
+            _("Groups %(numbers)s break a rule. Move people or send them back to the list.")
+            % {"numbers": ", ".join(broken)}
+        )
+    users = {str(u.public_id): u for u in User.objects.filter(public_id__in=_leader_ids(proposal))}
+    people = {
+        str(r.public_id): r
+        for r in Registration.objects.filter(
+            public_id__in=[m for g in proposal.groups for m in g["members"]]
+        )
+    }
+    defaults = group_service.defaults_from_offer(offer)
+    created: list[Group] = []
+    for number, planned in enumerate(proposal.groups, start=1):
+        if not planned["members"]:
+            continue
+        missing = [m for m in planned["members"] if m not in people]
+        if missing:
+            raise DomainError(_("Someone in the proposal is no longer on the waiting list."))
+        digital = planned["format"] == engine.DIGITAL
+        place = str(defaults["place"]) or planned["area"] or _("To be decided")
+        group = Group(
+            organisation=proposal.organisation,
+            offer=offer,
+            name=_("Group %(number)s") % {"number": number},
+            form=str(defaults["form"]),
+            format=Group.Format.DIGITAL if digital else Group.Format.IN_PERSON,
+            place="" if digital else place,
+            min_size=offer.min_size,
+            max_size=max(offer.max_size, len(planned["members"])),
+            state=Group.State.PLANNED,
+        )
+        leaders = [users[leader] for leader in planned["leaders"] if leader in users]
+        group_service.save(request, group, leaders, created=True)
+        member_service.invite(request, group, [people[m] for m in planned["members"]])
+        created.append(group)
+    proposal.state = Proposal.State.ACCEPTED
+    proposal.created_groups = [
+        {"group": str(g.public_id), "slot": planned["slot"]}
+        for g, planned in zip(created, [p for p in proposal.groups if p["members"]], strict=True)
+    ]
+    proposal.save(update_fields=["state", "created_groups"])
+    audit.log(
+        request,
+        "matching.proposal.accepted",
+        proposal,
+        data={"groups": [str(g.public_id) for g in created], "offer": str(offer.public_id)},
+    )
+    return created
+
+
+def _leader_ids(proposal: Proposal) -> list[str]:
+    return [leader for g in proposal.groups for leader in g["leaders"]]

@@ -1,0 +1,326 @@
+"""The coordinator's group-formation pages: start a proposal, review and edit it, accept it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kretsen.core.access import organisation_view
+from kretsen.core.errors import DomainError
+from kretsen.core.models import Organisation, User
+from kretsen.core.roles import Role
+from kretsen.core.vocabulary import (
+    AgeBand,
+    Condition,
+    DayPart,
+    Format,
+    Language,
+    Relation,
+    Weekday,
+)
+from kretsen.directory.models import Offer
+from kretsen.intake.models import Registration
+from kretsen.matching import engine
+from kretsen.matching.forms import AcceptForm, ApartForm, LockForm, MoveForm, StartForm
+from kretsen.matching.models import Proposal
+from kretsen.matching.services import proposals as service
+
+REASONS = {
+    engine.Reason.NO_SHARED_SLOT: _("no time that suits enough others and two leaders"),
+    engine.Reason.NO_LEADERS: _("no free leaders at a time that suits"),
+    engine.Reason.LANGUAGE: _("no group with a shared language"),
+    engine.Reason.FORMAT: _("the format does not fit"),
+    engine.Reason.AREA: _("too few people in the same area"),
+    engine.Reason.TOO_FEW_ALIKE: _("too few people alike enough"),
+    engine.Reason.SIZE: _("the group size is outside the limits"),
+    engine.Reason.NEVER_TOGETHER: _("two people who must not meet are together"),
+    engine.Reason.GENDER: _("the offer is for one gender only"),
+    engine.Reason.AGE_SPAN: _("the ages are too far apart"),
+    engine.Reason.PINNED: _("a pinned pair is split"),
+    engine.Reason.LOCKED: _("a locked group was changed"),
+    engine.Reason.UNKNOWN_PERSON: _("someone is no longer on the list"),
+    engine.Reason.LEADER: _("a leader is missing or booked twice"),
+    engine.Reason.INVALID_INPUT: _("the waiting list could not be read"),
+}
+PART_TIMES = {DayPart.MORNING: "10:00", DayPart.AFTERNOON: "14:00", DayPart.EVENING: "18:00"}
+
+
+def reason_label(code: str) -> str:
+    try:
+        return str(REASONS[engine.Reason(code)])
+    except ValueError:
+        return code
+
+
+def slot_label(slot: int) -> str:
+    return f"{Weekday(slot // 3).label}, {str(DayPart(slot % 3).label).lower()}"
+
+
+def _offers(organisation: Organisation) -> list[Offer]:
+    return list(
+        Offer.objects.filter(organisation=organisation)
+        .exclude(state=Offer.State.ARCHIVED)
+        .order_by("title_sv", "title_nb", "title_en")
+    )
+
+
+def _get(request: HttpRequest, public_id: uuid.UUID) -> Proposal:
+    return get_object_or_404(Proposal, public_id=public_id)
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return "–"
+
+
+@organisation_view(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def proposal_list(request: HttpRequest, org: str) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    form = StartForm(request.POST or None, offers=_offers(organisation), language=get_language())
+    if request.method == "POST" and form.is_valid():
+        proposal = service.start(request, organisation, form.offer(), form.cleaned_data["seconds"])
+        return redirect("matching:proposal", org=org, proposal=proposal.public_id)
+    return render(
+        request,
+        "matching/list.html",
+        {"form": form, "proposals": Proposal.objects.select_related("offer")[:20]},
+    )
+
+
+def _people(proposal: Proposal) -> dict[str, dict[str, Any]]:
+    names = dict(
+        Registration.objects.filter(
+            public_id__in=[p["id"] for p in proposal.problem.get("people", [])]
+        ).values_list("public_id", "display_name")
+    )
+    people = {}
+    for person in proposal.problem.get("people", []):
+        people[person["id"]] = {
+            "id": person["id"],
+            "name": names.get(uuid.UUID(person["id"]), _("(no longer on the list)")),
+            "condition": _label(Condition, person["condition"]),
+            "relation": _label(Relation, person["relation"]),
+            "age": _label(AgeBand, person["age_band"]),
+            "languages": ", ".join(_label(Language, code) for code in person["languages"]),
+            "format": _label(Format, person["format"]),
+            "area": person["area"] or "",
+            "days_waiting": person["days_waiting"],
+        }
+    return people
+
+
+def _shared(members: list[dict[str, Any]], field: str) -> str | None:
+    values = {member[field] for member in members}
+    return values.pop() if len(values) == 1 and members else None
+
+
+def _review(proposal: Proposal) -> dict[str, Any]:
+    people = _people(proposal)
+    objective, violations = service.evaluate(proposal)
+    leader_names = {
+        str(u.public_id): str(u)
+        for u in User.objects.filter(
+            public_id__in=[leader for g in proposal.groups for leader in g["leaders"]]
+        )
+    }
+    placed = {m for g in proposal.groups for m in g["members"]}
+    groups = []
+    for number, (group, broken) in enumerate(
+        zip(proposal.groups, violations, strict=True), start=1
+    ):
+        members = [people[m] for m in group["members"] if m in people]
+        groups.append(
+            {
+                "number": number,
+                "members": members,
+                "leaders": [leader_names.get(leader, "–") for leader in group["leaders"]],
+                "slot": slot_label(group["slot"]),
+                "language": _label(Language, group["language"]),
+                "format": _label(Format, group["format"]),
+                "area": group["area"] or "",
+                "locked": group.get("locked", False),
+                "problems": sorted({reason_label(v.code) for v in broken}) if members else [],
+                "shared": [
+                    value
+                    for value in (
+                        _shared(members, "condition"),
+                        _shared(members, "relation"),
+                        _shared(members, "age"),
+                    )
+                    if value
+                ],
+            }
+        )
+    reasons = {lo["person"]: lo["code"] for lo in proposal.result.get("left_out", [])}
+    left_out = [
+        {**person, "reason": reason_label(reasons[pid]) if pid in reasons else ""}
+        for pid, person in people.items()
+        if pid not in placed
+    ]
+    bound = proposal.result.get("upper_bound") or 0.0
+    return {
+        "groups": groups,
+        "left_out": left_out,
+        "objective": objective,
+        "engine_objective": proposal.result.get("objective", 0.0),
+        "bound": bound,
+        "gap": max(0.0, 1 - objective / bound) * 100 if bound else 0.0,
+        "optimal": proposal.result.get("status") == str(engine.Status.OPTIMAL),
+        "targets": [(str(g["number"]), _("Group %(number)s") % g) for g in groups]
+        + [(service.LIST, _("Back to the waiting list"))],
+        "apart": [
+            (people.get(a, {}).get("name", "–"), people.get(b, {}).get("name", "–"))
+            for a, b in proposal.apart
+        ],
+    }
+
+
+@organisation_view(Role.COORDINATOR)
+@require_http_methods(["GET"])
+def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    found = _get(request, proposal)
+    context: dict[str, Any] = {"proposal": found}
+    if found.state == Proposal.State.DONE:
+        context.update(_review(found))
+        people = [(pid, person["name"]) for pid, person in _people(found).items()]
+        context["apart_form"] = ApartForm(people=people)
+        context["accept_form"] = AcceptForm(
+            offers=_offers(organisation),
+            language=get_language(),
+            initial={"offer": str(found.offer.public_id) if found.offer else None},
+        )
+    if found.state == Proposal.State.ACCEPTED:
+        context["created"] = _created(org, found)
+    return render(request, "matching/detail.html", context)
+
+
+def _created(org: str, proposal: Proposal) -> list[dict[str, str]]:
+    from kretsen.groups.models import Group
+
+    found = {
+        str(g.public_id): g
+        for g in Group.objects.filter(public_id__in=[c["group"] for c in proposal.created_groups])
+    }
+    created = []
+    for item in proposal.created_groups:
+        group = found.get(item["group"])
+        if group is None:
+            continue
+        slot = item["slot"]
+        series = reverse("groups:series", kwargs={"org": org, "group": group.public_id})
+        created.append(
+            {
+                "name": group.name,
+                "url": reverse("groups:group", kwargs={"org": org, "group": group.public_id}),
+                "series_url": f"{series}?first_day={service.first_day(slot).isoformat()}"
+                f"&at={PART_TIMES[DayPart(slot % 3)]}",
+                "slot": slot_label(slot),
+            }
+        )
+    return created
+
+
+def _back(org: str, proposal: Proposal) -> HttpResponse:
+    return redirect(
+        reverse("matching:proposal", kwargs={"org": org, "proposal": proposal.public_id})
+    )
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_move(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    found = _get(request, proposal)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person and where to move them."))
+        return _back(org, found)
+    try:
+        before, after = service.move(
+            request, found, form.cleaned_data["person"], form.cleaned_data["target"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Moved. The proposal's value went from %(before)s to %(after)s.")
+            % {"before": number_format(before, 2), "after": number_format(after, 2)},
+        )
+    return _back(org, found)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_lock(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    found = _get(request, proposal)
+    form = LockForm(request.POST)
+    if form.is_valid():
+        try:
+            service.set_locked(request, found, form.cleaned_data["group"], form.cleaned_data["on"])
+        except DomainError as error:
+            messages.error(request, error.message)
+    return _back(org, found)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_apart(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    found = _get(request, proposal)
+    people = [(pid, person["name"]) for pid, person in _people(found).items()]
+    form = ApartForm(request.POST, people=people)
+    if not form.is_valid():
+        messages.error(request, _("Choose two different people."))
+        return _back(org, found)
+    try:
+        service.keep_apart(request, found, form.cleaned_data["first"], form.cleaned_data["second"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("They will be kept apart when you form the groups again."))
+    return _back(org, found)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_rerun(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    found = _get(request, proposal)
+    try:
+        again = service.rerun(request, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(org, found)
+    return _back(org, again)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_accept(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    found = _get(request, proposal)
+    form = AcceptForm(request.POST, offers=_offers(organisation), language=get_language())
+    if not form.is_valid():
+        messages.error(request, _("Choose the offer the groups belong to."))
+        return _back(org, found)
+    try:
+        created = service.accept(request, found, form.chosen())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)s groups were created and their members invited.") % {"count": len(created)},
+        )
+    return _back(org, found)
