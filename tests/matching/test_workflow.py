@@ -179,6 +179,8 @@ def test_bad_input_gets_a_message_and_changes_nothing(
     response = client.post(
         base + "apart/", {"first": str(pool[0].public_id), "second": str(pool[0].public_id)}
     )
+    response = client.post(base + "lock/", {"group": "many"}, follow=True)
+    assert "Choose a group of this proposal." in response.content.decode()
     with scope(organisation=org_a):
         proposal.refresh_from_db()
     assert [list(g["members"]) for g in proposal.groups] == before
@@ -213,3 +215,37 @@ def test_the_demo_waiting_list_forms_groups(db: None, settings: Any) -> None:
     assert all(engine.check_group(group, problem) == [] for group in result.groups)
     # Lage can only come on Saturday mornings in the north: he stays on the list, with a reason.
     assert result.left_out
+
+
+def test_a_second_press_while_a_run_is_going_starts_nothing_new(
+    client: Client,
+    org_a: Organisation,
+    offer_a: Offer,
+    coordinator_a: User,
+    pool: list[Registration],
+) -> None:
+    sign_in_staff(client, coordinator_a)
+    data = {"pool": str(offer_a.public_id), "seconds": "5"}
+    # Without running the task (no on-commit callbacks here), the first run stays queued.
+    first = client.post(f"/staff/{org_a.slug}/forming/", data)
+    second = client.post(f"/staff/{org_a.slug}/forming/", data)
+    assert first["Location"] == second["Location"]
+    with scope(organisation=org_a):
+        assert Proposal.objects.count() == 1
+
+
+def test_reading_a_proposal_is_logged(
+    client: Client,
+    org_a: Organisation,
+    offer_a: Offer,
+    coordinator_a: User,
+    pool: list[Registration],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    sign_in_staff(client, coordinator_a)
+    proposal = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
+    client.get(f"/staff/{org_a.slug}/forming/{proposal.public_id}/")
+    with scope(organisation=org_a):
+        viewed = AuditEvent.objects.filter(action="matching.proposal.viewed")
+        assert viewed.count() == 1
+        assert viewed.get().data["people"] == len(NAMES)

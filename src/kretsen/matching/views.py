@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kretsen.core import audit
 from kretsen.core.access import organisation_view
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation, User
@@ -195,6 +196,13 @@ def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
     context: dict[str, Any] = {"proposal": found}
     if found.state == Proposal.State.DONE:
         context.update(_review(found))
+        # The page shows relatives' names and what they told us: reading it is logged.
+        audit.log(
+            request,
+            "matching.proposal.viewed",
+            found,
+            data={"people": len(found.problem.get("people", []))},
+        )
         people = [(pid, person["name"]) for pid, person in _people(found).items()]
         context["apart_form"] = ApartForm(people=people)
         context["accept_form"] = AcceptForm(
@@ -267,11 +275,13 @@ def proposal_move(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpRe
 def proposal_lock(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
     found = _get(request, proposal)
     form = LockForm(request.POST)
-    if form.is_valid():
-        try:
-            service.set_locked(request, found, form.cleaned_data["group"], form.cleaned_data["on"])
-        except DomainError as error:
-            messages.error(request, error.message)
+    if not form.is_valid():
+        messages.error(request, _("Choose a group of this proposal."))
+        return _back(org, found)
+    try:
+        service.set_locked(request, found, form.cleaned_data["group"], form.cleaned_data["on"])
+    except DomainError as error:
+        messages.error(request, error.message)
     return _back(org, found)
 
 

@@ -37,6 +37,16 @@ def start(
 ) -> Proposal:
     from kretsen.matching.tasks import run_proposal
 
+    if parent is None:
+        # A second press of "Propose groups" while the first run is going starts nothing new.
+        unfinished = Proposal.objects.filter(
+            organisation=organisation,
+            offer=offer,
+            parent=None,
+            state__in=[Proposal.State.QUEUED, Proposal.State.RUNNING],
+        ).first()
+        if unfinished is not None:
+            return unfinished
     seed = random.SystemRandom().randrange(1, 2**31)
     proposal = Proposal(
         organisation=organisation,
