@@ -122,13 +122,16 @@ def _people(proposal: Proposal) -> dict[str, dict[str, Any]]:
     return people
 
 
+def _person_choices(people: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(pid, person["name"]) for pid, person in people.items()]
+
+
 def _shared(members: list[dict[str, Any]], field: str) -> str | None:
     values = {member[field] for member in members}
     return values.pop() if len(values) == 1 and members else None
 
 
-def _review(proposal: Proposal) -> dict[str, Any]:
-    people = _people(proposal)
+def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, Any]:
     objective, violations = service.evaluate(proposal)
     leader_names = {
         str(u.public_id): str(u)
@@ -195,7 +198,8 @@ def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
     found = _get(request, proposal)
     context: dict[str, Any] = {"proposal": found}
     if found.state == Proposal.State.DONE:
-        context.update(_review(found))
+        people = _people(found)
+        context.update(_review(found, people))
         # The page shows relatives' names and what they told us: reading it is logged.
         audit.log(
             request,
@@ -203,8 +207,7 @@ def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
             found,
             data={"people": len(found.problem.get("people", []))},
         )
-        people = [(pid, person["name"]) for pid, person in _people(found).items()]
-        context["apart_form"] = ApartForm(people=people)
+        context["apart_form"] = ApartForm(people=_person_choices(people))
         context["accept_form"] = AcceptForm(
             offers=_offers(organisation),
             language=get_language(),
@@ -289,8 +292,7 @@ def proposal_lock(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpRe
 @require_POST
 def proposal_apart(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
     found = _get(request, proposal)
-    people = [(pid, person["name"]) for pid, person in _people(found).items()]
-    form = ApartForm(request.POST, people=people)
+    form = ApartForm(request.POST, people=_person_choices(_people(found)))
     if not form.is_valid():
         messages.error(request, _("Choose two different people."))
         return _back(org, found)

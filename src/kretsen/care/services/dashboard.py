@@ -110,8 +110,7 @@ def _quarter(day: date) -> str:
     return f"q{(day.month - 1) // 3 + 1}"
 
 
-def _year_bounds(year: int, time_zone: str) -> tuple[datetime, datetime]:
-    zone = zoneinfo.ZoneInfo(time_zone)
+def _year_bounds(year: int, zone: zoneinfo.ZoneInfo) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
@@ -162,7 +161,9 @@ class _Builder:
         self.dimension = dimension
         self.parts = _parts(dimension, self.organisations)
         self.part_of = _part_of(dimension)
-        self.start, self.end = _year_bounds(year, self.organisations[0].time_zone)
+        # A network's organisations are counted in the time zone of the first of them.
+        self.zone = zoneinfo.ZoneInfo(self.organisations[0].time_zone)
+        self.start, self.end = _year_bounds(year, self.zone)
 
     # A 1D table of people, with figures per part computed from the people in it.
     def _people_table(
@@ -260,9 +261,8 @@ class _Builder:
         registrations = Registration.objects.filter(
             organisation__in=self.org_ids, created_at__gte=self.start, created_at__lt=self.end
         )
-        zone = zoneinfo.ZoneInfo(self.organisations[0].time_zone)
         people = [
-            self._registration_person(r, r.created_at.astimezone(zone).date(), r.pk)
+            self._registration_person(r, r.created_at.astimezone(self.zone).date(), r.pk)
             for r in registrations.only(
                 "condition", "relation", "format_preference", "organisation", "created_at"
             )
@@ -356,7 +356,6 @@ class _Builder:
         group_format = dict(
             Group.objects.filter(pk__in={group for group, _s in held}).values_list("pk", "format")
         )
-        zone = zoneinfo.ZoneInfo(self.organisations[0].time_zone)
         by_format = self.dimension not in ("quarter", "organisation")
         parts = (
             [(value, str(label)) for value, label in Group.Format.choices]
@@ -372,7 +371,7 @@ class _Builder:
             if by_format:
                 part = group_format[group]
             elif self.dimension == "quarter":
-                part = _quarter(starts_at.astimezone(zone).date())
+                part = _quarter(starts_at.astimezone(self.zone).date())
             else:
                 part = str(group_org[group])
             groups[part].add(group)
@@ -512,14 +511,13 @@ class _Builder:
                 "meeting__starts_at",
             )
         )
-        zone = zoneinfo.ZoneInfo(self.organisations[0].time_zone)
         # One person in each part they answered in; their answers counted under it.
         people: dict[tuple[Any, str], _Person] = {}
         given: dict[Any, list[MeetingFeedback]] = defaultdict(list)
         for answer in answers:
             person = self._registration_person(
                 answer.member.registration,
-                answer.meeting.starts_at.astimezone(zone).date(),
+                answer.meeting.starts_at.astimezone(self.zone).date(),
                 (answer.member_id, ""),
             )
             person.format = answer.member.group.format
