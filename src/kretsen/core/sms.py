@@ -20,10 +20,15 @@ class SmsBackend(Protocol):
 
 
 class LogBackend:
-    """Development: the message goes to the log (the number is shortened)."""
+    """No provider: the message goes to the log, the number shortened. The text itself is
+    logged only in development (DEBUG), so that a production log never says who is asked
+    to which group."""
 
     def send(self, to: str, text: str) -> None:
-        logger.info("SMS to …%s: %s", to[-3:], text)
+        if settings.DEBUG:
+            logger.info("SMS to …%s: %s", to[-3:], text)
+        else:
+            logger.warning("SMS to …%s not sent: no SMS provider is configured", to[-3:])
 
 
 class MemoryBackend:
