@@ -19,6 +19,9 @@ from tests.permission_table import (
     RELATIVE_ONLY,
     Row,
 )
+from tests.permission_table import (
+    MEMBER as LEADER,
+)
 
 #              anonymous relative leader coordinator admin other_org network
 GROUP_STAFF = (302, 403, 200, 200, 403, 403, 403)
@@ -60,6 +63,11 @@ ROWS: list[Row] = [
         OFFER_STAFF,
         kwargs=lambda ctx: {**ORG(ctx), "topic": ctx["topic"].public_id},
     ),
+    Row("groups:leaders", OFFER_STAFF, kwargs=ORG),
+    Row("groups:my-leader-profile", GROUP_STAFF, kwargs=ORG),
+    Row("groups:leader-profile", OFFER_STAFF, kwargs=LEADER),
+    # An empty form is refused with the form shown again (200), never saved.
+    Row("groups:leader-profile", OFFER_STAFF, method="POST", kwargs=LEADER),
     Row("groups:group", GROUP_STAFF, kwargs=GROUP),
     Row("groups:edit", COORDINATOR_ONLY, kwargs=GROUP),
     Row("groups:state", COORDINATOR_ONLY_POST, method="POST", kwargs=GROUP),
@@ -89,7 +97,10 @@ ROWS: list[Row] = [
 
 # (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
 # The groups routes address two objects at once; their 404 checks are in test_access.py.
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = []
+OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
+    ("groups:leader-profile", "GET", "membership", "leader_membership"),
+    ("groups:leader-profile", "POST", "membership", "leader_membership"),
+]
 
 
 def extend_world(world: dict[str, Any]) -> None:

@@ -116,6 +116,7 @@ def test_it_records_the_intake_conversation_and_puts_the_person_on_the_waiting_l
             "area": "Centrum <b>norr</b>",
             "group_preference": "similar",
             "never_with": [str(sister.public_id)],
+            "shared_pool": "on",
             "readiness": "ready",
             "readiness_reason": "Vill träffa andra.",
             "next_step": "Erbjud plats i höstens grupp.",
@@ -137,6 +138,7 @@ def test_it_records_the_intake_conversation_and_puts_the_person_on_the_waiting_l
         assert list(intake.never_with.all()) == [sister]
         assert intake.situation == "Tar hand om sin mamma varje kväll."
         assert intake.area == "Centrum norr"
+        assert intake.shared_pool is True
     changes = list(
         AuditEvent.writer.filter(action="intake.registration.status_changed").order_by("id")
     )

@@ -1,18 +1,34 @@
 """Permission-table rows for the matching app (collected by ``tests/test_permissions.py``).
 
-The world gets a finished proposal of organisation A with one proposed group.
+The world gets a finished proposal of organisation A with one proposed group, a shared pool
+started by A, and a place in A's group offered for A's own registration (a transfer).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kretsen.matching.models import Proposal
-from tests.permission_table import COORDINATOR_ONLY, COORDINATOR_ONLY_POST, ORG, Row
+from kretsen.matching.models import PoolMember, Proposal, SharedPool, Transfer
+from tests.permission_table import (
+    ADMIN_ONLY,
+    ADMIN_ONLY_POST,
+    COORDINATOR_ONLY,
+    COORDINATOR_ONLY_POST,
+    ORG,
+    Row,
+)
 
 
 def PROPOSAL(ctx: dict[str, Any]) -> dict[str, Any]:
     return {**ORG(ctx), "proposal": ctx["proposal"].public_id}
+
+
+def POOL(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {**ORG(ctx), "pool": ctx["shared_pool"].public_id}
+
+
+def TRANSFER(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {**ORG(ctx), "transfer": ctx["transfer"].public_id}
 
 
 ROWS: list[Row] = [
@@ -23,6 +39,10 @@ ROWS: list[Row] = [
     Row("matching:apart", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
     Row("matching:rerun", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
     Row("matching:accept", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:shared", ADMIN_ONLY, kwargs=ORG),
+    Row("matching:shared_answer", ADMIN_ONLY_POST, method="POST", kwargs=POOL),
+    Row("matching:places", COORDINATOR_ONLY, kwargs=ORG),
+    Row("matching:place", COORDINATOR_ONLY_POST, method="POST", kwargs=TRANSFER),
 ]
 
 # (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
@@ -31,6 +51,8 @@ OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
     ("matching:move", "POST", "proposal", "proposal"),
     ("matching:accept", "POST", "proposal", "proposal"),
     ("matching:rerun", "POST", "proposal", "proposal"),
+    ("matching:shared_answer", "POST", "pool", "shared_pool"),
+    ("matching:place", "POST", "transfer", "transfer"),
 ]
 
 
@@ -68,4 +90,16 @@ def extend_world(world: dict[str, Any]) -> None:
             "seed": 1,
         },
         result={"objective": 0.0, "upper_bound": 0.0, "status": "empty", "left_out": []},
+    )
+    pool = SharedPool.objects.create(name="Digital pool", host=world["org_a"])
+    PoolMember.objects.create(pool=pool, organisation=world["org_a"], state=PoolMember.State.AGREED)
+    world["shared_pool"] = pool
+    world["transfer"] = Transfer.objects.create(
+        pool=pool,
+        proposal=world["proposal"],
+        home=world["org_a"],
+        host=world["org_a"],
+        registration=registration,
+        group=world["group"],
+        slot=1,
     )

@@ -18,7 +18,7 @@ from kretsen.directory.models import Offer
 from kretsen.groups.models import Group, GroupMember
 from kretsen.intake.models import Intake, Registration
 from kretsen.matching import engine
-from kretsen.matching.models import Proposal
+from kretsen.matching.models import Proposal, SharedPool
 from kretsen.matching.services import proposals
 from kretsen.matching.services.pool import build_problem, to_problem
 from tests.conftest import make_staff, sign_in_staff
@@ -216,6 +216,22 @@ def test_the_demo_waiting_list_forms_groups(db: None, settings: Any) -> None:
     # Lage can only come on Saturday mornings in the north: he stays on the list, with a reason.
     assert result.left_out
 
+    # The demo's shared digital pool forms one group with Fjordby's three people in it.
+    with scope(organisation=organisation):
+        offer = Offer.objects.get(organisation=organisation, format="digital")
+        pool = SharedPool.objects.get(host=organisation)
+        snapshot = build_problem(organisation, offer, seconds=5, seed=1, shared_pool=pool)
+    shared = engine.form_groups(to_problem(snapshot))
+    (group,) = shared.groups
+    homes = {p["id"]: p.get("home") for p in snapshot["people"]}
+    assert sorted(homes[m] or "" for m in group.members) == [
+        "",
+        "",
+        "fjordby",
+        "fjordby",
+        "fjordby",
+    ]
+
 
 def test_a_second_press_while_a_run_is_going_starts_nothing_new(
     client: Client,
@@ -249,3 +265,43 @@ def test_reading_a_proposal_is_logged(
         viewed = AuditEvent.objects.filter(action="matching.proposal.viewed")
         assert viewed.count() == 1
         assert viewed.get().data["people"] == len(NAMES)
+
+
+def test_a_pair_kept_together_is_placed_together_or_not_at_all(
+    client: Client,
+    org_a: Organisation,
+    offer_a: Offer,
+    coordinator_a: User,
+    pool: list[Registration],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    sign_in_staff(client, coordinator_a)
+    proposal = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
+    anna, ines = str(pool[0].public_id), str(pool[-1].public_id)
+    assert anna in proposal.groups[0]["members"]
+    base = f"/staff/{org_a.slug}/forming/{proposal.public_id}/"
+    # First apart, then together: the newer choice replaces the older.
+    client.post(base + "apart/", {"first": anna, "second": ines, "kind": "apart"})
+    response = client.post(
+        base + "apart/", {"first": anna, "second": ines, "kind": "together"}, follow=True
+    )
+    assert "They will be kept together when you form the groups again." in (
+        response.content.decode()
+    )
+    with scope(organisation=org_a):
+        proposal.refresh_from_db()
+    assert proposal.together == [sorted([anna, ines])]
+    assert proposal.apart == []
+    assert "Kept together:" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(base + "again/")
+    with scope(organisation=org_a):
+        again = Proposal.objects.exclude(pk=proposal.pk).get()
+    assert again.together == proposal.together
+    # Ines can meet at no time the others can, so Anna stays on the list with her.
+    placed = {m for g in again.groups for m in g["members"]}
+    assert anna not in placed
+    assert ines not in placed
+    assert len(placed) == 7
+    with scope(organisation=org_a):
+        assert AuditEvent.objects.filter(action="matching.proposal.together").exists()

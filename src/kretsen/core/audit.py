@@ -37,8 +37,10 @@ def log(
         actor = request.user
     if organisation is None:
         organisation = getattr(request, "organisation", None)
-        if organisation is None and obj is not None:
-            organisation = getattr(obj, "organisation", None)
+        owner = getattr(obj, "organisation_id", None)
+        if obj is not None and (organisation is None or (owner and owner != organisation.pk)):
+            # An object of another organisation (a shared-pool place) belongs in its trail.
+            organisation = getattr(obj, "organisation", None) or organisation
     object_type = ""
     object_id = ""
     if obj is not None:

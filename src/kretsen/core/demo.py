@@ -135,6 +135,7 @@ def load() -> list[DemoAccount]:
     from kretsen.care.demo import load_demo as load_care
     from kretsen.groups.demo import load_demo as load_groups
     from kretsen.matching.demo import load_demo as load_matching
+    from kretsen.matching.demo import load_shared_demo
 
     by_email = {u.email: u for u in User.objects.staff()}
     demo_leaders = [by_email[f"ledare@{DEMO_DOMAIN}"], by_email[f"samordnare@{DEMO_DOMAIN}"]]
@@ -142,6 +143,7 @@ def load() -> list[DemoAccount]:
     load_groups(demo, demo_leaders, demo_relative)
     load_care(demo, demo_leaders, demo_relative)
     load_matching(demo)
+    load_shared_demo(demo, fjordby)
     return accounts
 
 

@@ -67,6 +67,12 @@ class Format(models.TextChoices):
     BOTH = "both", _("In person or digital")
 
 
+class Qualification(models.TextChoices):
+    """What a group leader is trained for; an offer may require it of every leader it uses."""
+
+    CHILDREN = "children", _("Groups for children and young people")
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
     TUESDAY = 1, _("Tuesday")
@@ -115,6 +121,7 @@ def having(
 
 
 SLOTS = [(day, part) for day in Weekday.values for part in DayPart.values]
+ALL_SLOTS = (1 << len(SLOTS)) - 1  # available at every time of the week
 
 
 def slot_index(day: int, part: int) -> int:

@@ -10,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from kretsen.core import formatting
 from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.models import Organisation
-from kretsen.core.vocabulary import Condition, Format, Language, Relation, from_mask, to_mask
-from kretsen.directory.models import Offer
+from kretsen.core.vocabulary import (
+    Condition,
+    Format,
+    Gender,
+    Language,
+    Relation,
+    from_mask,
+    to_mask,
+)
+from kretsen.directory.models import MAX_AGE_SPAN, Offer
 
 MASK_FIELDS: dict[str, tuple[type[models.TextChoices], Any]] = {
     "relations": (Relation, _("For relatives who are")),
@@ -29,6 +37,8 @@ PLAIN_TEXT_FIELDS = (
     "contact_name",
     "contact_phone",
 )
+# Rules for forming the offer's groups (see matching_rules.py).
+GROUP_RULE_FIELDS = ("gender_specific", "max_age_span", "needs_children_qualification")
 FORMATTED_HELP = _(
     "Plain words. A blank line starts a new paragraph; lines starting with - become a list; "
     "**bold** and links are allowed."
@@ -75,6 +85,9 @@ class OfferForm(ModelForm):
         "meeting_minutes",
         "frequency",
         "languages",
+        "gender_specific",
+        "max_age_span",
+        "needs_children_qualification",
     ]
 
     class Meta:
@@ -97,6 +110,9 @@ class OfferForm(ModelForm):
             "max_size",
             "meeting_minutes",
             "frequency",
+            "gender_specific",
+            "max_age_span",
+            "needs_children_qualification",
             "address",
             "venue_accessibility",
             "start_date",
@@ -121,6 +137,11 @@ class OfferForm(ModelForm):
         for code in ("sv", "nb", "en"):
             self.fields[f"purpose_{code}"].help_text = FORMATTED_HELP
         self.fields["max_size"].help_text = _("Usually 8; digital groups work best with at most 6.")
+        set_choices(
+            self.fields["gender_specific"],
+            _choice_or_blank(Gender.choices, _("No, open to every gender")),
+        )
+        self.fields["max_age_span"].widget.attrs.update({"min": 0, "max": MAX_AGE_SPAN})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -135,6 +156,14 @@ class OfferForm(ModelForm):
             self.add_error("age_max", _("The oldest age cannot be below the youngest."))
         if data.get("form") == Offer.Form.CLOSED and not data.get("meeting_count"):
             self.add_error("meeting_count", _("A closed group needs a number of meetings."))
+        if data.get("form") == Offer.Form.INDIVIDUAL:
+            for name in GROUP_RULE_FIELDS:
+                # Not ``not in ("", None, False)``: a span of 0 equals False but is a rule.
+                value = data.get(name)
+                if value is not None and value is not False and value != "":
+                    self.add_error(
+                        name, _("Individual talks form no groups, so this rule does not apply.")
+                    )
         if not data.get("starts_when_enough") and not data.get("start_date"):
             self.add_error(
                 "start_date",

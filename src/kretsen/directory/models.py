@@ -12,9 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from kretsen.core.models import Organisation
-from kretsen.core.vocabulary import Condition, Format, Language, Relation, from_mask, labels
+from kretsen.core.vocabulary import (
+    AgeBand,
+    Condition,
+    Format,
+    Gender,
+    Language,
+    Relation,
+    from_mask,
+    labels,
+)
 
 TEXT_LANGUAGES = ("sv", "nb", "en")
+# Age bands are consecutive steps; a span of 0 keeps everyone in one band.
+MAX_AGE_SPAN = len(AgeBand.values) - 1
 
 
 class Offer(models.Model):
@@ -87,6 +98,35 @@ class Offer(models.Model):
         _("how often"), max_length=12, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     languages = models.PositiveIntegerField(_("languages"), default=0)
+    # Rules for forming the offer's groups (decision 0040).
+    gender_specific = models.CharField(
+        _("only for one gender"),
+        max_length=8,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("For example a group for men. Only people of this gender are placed."),
+    )
+    max_age_span = models.PositiveSmallIntegerField(
+        _("widest age span in one group"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(
+                MAX_AGE_SPAN,
+                message=_("The span is counted in age bands: at most %(limit_value)s."),
+            )
+        ],
+        help_text=_(
+            "For children's groups: the widest span of age bands in one group. "
+            "0 keeps everyone in the same age band, 1 allows neighbouring bands. "
+            "Leave empty for no limit."
+        ),
+    )
+    needs_children_qualification = models.BooleanField(
+        _("leaders must be trained for children's groups"),
+        default=False,
+        help_text=_("Only leaders trained to lead groups for children and young people."),
+    )
     address = models.CharField(_("address"), max_length=250, blank=True)
     venue_accessibility = models.CharField(
         _("accessibility of the venue"), max_length=250, blank=True

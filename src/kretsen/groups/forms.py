@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from kretsen.core.formatting import plain
 from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.models import User
+from kretsen.core.vocabulary import (
+    SLOTS,
+    DayPart,
+    Format,
+    Language,
+    Weekday,
+    from_mask,
+    slot_index,
+    to_mask,
+)
 from kretsen.directory.models import Offer
 from kretsen.groups.models import (
     IN_PERSON_MAX_MINUTES,
@@ -21,9 +32,11 @@ from kretsen.groups.models import (
     GroupMember,
     GroupSettings,
     GroupText,
+    LeaderProfile,
     Topic,
 )
 from kretsen.groups.texts import TopicChoice
+from kretsen.intake.forms import availability_choices
 from kretsen.intake.models import Registration
 
 NOTE_MAX = 4000
@@ -383,3 +396,73 @@ class LeaveForm(Form):
         label=_("Yes, I want to leave the group."),
         error_messages={"required": _("Tick the box if you want to leave.")},
     )
+
+
+class LeaderProfileForm(Form):
+    """A leader's times, formats, area, languages and training (a ``LeaderProfile``)."""
+
+    availability = forms.MultipleChoiceField(
+        label=_("Times when available to lead a group"),
+        choices=availability_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one time when a group can be led.")},
+    )
+    format = forms.ChoiceField(
+        label=_("Can lead groups that meet"), choices=Format.choices, widget=forms.RadioSelect
+    )
+    area = forms.CharField(
+        label=_("Area for groups that meet in person"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Part of town or village, written as in the intake conversations. "
+            "Leave empty if any area works."
+        ),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages for leading a group"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: groups in any language."),
+    )
+    qualified_for_children = forms.BooleanField(
+        label=_("Trained to lead groups for children and young people"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.attrs["list"] = "known-areas"
+
+    @staticmethod
+    def initial_from(profile: LeaderProfile) -> dict[str, Any]:
+        return {
+            "availability": [f"{d}-{p}" for d, p in SLOTS if profile.is_available(d, p)],
+            "format": profile.format,
+            "area": profile.area,
+            "languages": from_mask(profile.languages, Language),
+            "qualified_for_children": profile.qualified_for_children,
+        }
+
+    def clean_area(self) -> str:
+        return plain(self.cleaned_data.get("area", "")).strip()
+
+    def profile_values(self) -> dict[str, Any]:
+        """The cleaned input in the profile's own representation (bit masks)."""
+        data = dict(self.cleaned_data)
+        mask = 0
+        for value in data["availability"]:
+            day, part = (int(x) for x in value.split("-"))
+            mask |= 1 << slot_index(day, part)
+        data["availability"] = mask
+        data["languages"] = to_mask(data["languages"], Language)
+        return data
+
+    def availability_rows(self) -> list[tuple[str, list[BoundWidget]]]:
+        """The availability boxes as a week: one row per weekday, one box per part of day."""
+        boxes = list(self["availability"].subwidgets)
+        parts = len(DayPart.values)
+        return [
+            (str(Weekday(day).label), boxes[index * parts : (index + 1) * parts])
+            for index, day in enumerate(Weekday.values)
+        ]

@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
-from kretsen.core.models import Organisation
+from kretsen.core import vocabulary
+from kretsen.core.models import Organisation, StaffMembership
+from kretsen.core.vocabulary import (
+    ALL_SLOTS,
+    DayPart,
+    Language,
+    Weekday,
+    from_mask,
+    labels,
+    slot_index,
+)
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Registration
 
@@ -166,6 +176,73 @@ class GroupLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} leads {self.group}"
+
+
+class LeaderProfile(models.Model):
+    """What group formation needs to know about one leader (decision 0040).
+
+    Without a profile a leader counts as free at every time, in every area, format and
+    language, and without special training.
+    """
+
+    membership = models.OneToOneField(
+        StaffMembership, on_delete=models.CASCADE, related_name="leader_profile"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # The same 21-bit mask as Intake.availability: bit weekday * 3 + part of the day.
+    availability = models.PositiveIntegerField(
+        _("available to lead groups"), default=ALL_SLOTS, validators=[MaxValueValidator(ALL_SLOTS)]
+    )
+    format = models.CharField(
+        _("can lead groups that meet"),
+        max_length=10,
+        choices=vocabulary.Format.choices,
+        default=vocabulary.Format.BOTH,
+    )
+    area = models.CharField(
+        _("area for groups that meet in person"),
+        max_length=80,
+        blank=True,
+        help_text=_("Part of town or village. Leave empty if any area works."),
+    )
+    languages = models.PositiveIntegerField(
+        _("languages for leading a group"),
+        default=0,
+        help_text=_("None ticked: groups in any language."),
+    )
+    qualified_for_children = models.BooleanField(
+        _("trained to lead groups for children and young people"), default=False
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects: ClassVar[models.Manager[LeaderProfile]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("leader profile")
+        verbose_name_plural = _("leader profiles")
+
+    def __str__(self) -> str:
+        return f"leader profile {self.membership_id}"
+
+    def is_available(self, day: int, part: int) -> bool:
+        return bool(self.availability & (1 << slot_index(day, part)))
+
+    def availability_summary(self) -> list[str]:
+        """One line per weekday with a free time, e.g. "Monday: Morning, Evening"."""
+        lines = []
+        for day in Weekday.values:
+            parts = [
+                str(DayPart(part).label) for part in DayPart.values if self.is_available(day, part)
+            ]
+            if parts:
+                lines.append(f"{Weekday(day).label}: {', '.join(parts)}")
+        return lines
+
+    def language_values(self) -> list[str]:
+        return from_mask(self.languages, Language)
+
+    def language_labels(self) -> list[str]:
+        return labels(self.languages, Language)
 
 
 class GroupMember(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kretsen.groups.views import relative, settings, staff
+from kretsen.groups.views import leaders, relative, settings, staff
 
 app_name = "groups"
 
@@ -17,6 +17,15 @@ urlpatterns = [
     path("staff/<slug:org>/groups/texts/<slug:kind>/", settings.text_edit, name="text"),
     path("staff/<slug:org>/groups/topics/", settings.topic_list, name="topics"),
     path("staff/<slug:org>/groups/topics/<uuid:topic>/", settings.topic_edit, name="topic"),
+    path("staff/<slug:org>/groups/leaders/", leaders.leader_list, name="leaders"),
+    path(
+        "staff/<slug:org>/groups/leaders/me/", leaders.my_leader_profile, name="my-leader-profile"
+    ),
+    path(
+        "staff/<slug:org>/groups/leaders/<uuid:membership>/",
+        leaders.leader_profile,
+        name="leader-profile",
+    ),
     path(GROUP, staff.group_detail, name="group"),
     path(GROUP + "edit/", staff.group_edit, name="edit"),
     path(GROUP + "state/", staff.group_state, name="state"),

@@ -286,6 +286,14 @@ class IntakeForm(Form):
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text=_("People they know, family members. Only registrations of your organisation."),
     )
+    shared_pool = forms.BooleanField(
+        label=_("May be placed in a digital group shared with other organisations"),
+        required=False,
+        help_text=_(
+            "Ask first. Until you release them to a group, the other organisations see only "
+            "relation, condition, age band, languages and times, never the name."
+        ),
+    )
     readiness = forms.ChoiceField(
         label=_("Readiness"), choices=Readiness.choices, widget=forms.RadioSelect
     )
@@ -339,6 +347,7 @@ class IntakeForm(Form):
                 group_preference=intake.group_preference,
                 area=intake.area,
                 never_with=[str(o.public_id) for o in intake.never_with.all()],
+                shared_pool=intake.shared_pool,
                 readiness=intake.readiness,
                 readiness_reason=intake.readiness_reason,
                 next_step=intake.next_step,

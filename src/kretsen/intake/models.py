@@ -250,6 +250,14 @@ class Intake(models.Model):
         related_name="kept_apart_from",
         verbose_name=_("must not be in a group with"),
     )
+    shared_pool = models.BooleanField(
+        _("may be placed in a digital group shared with other organisations"),
+        default=False,
+        help_text=_(
+            "Ask first. Until you release them to a group, the other organisations see only "
+            "relation, condition, age band, languages and times, never the name."
+        ),
+    )
     readiness = models.CharField(_("readiness"), max_length=20, choices=Readiness.choices)
     readiness_reason = EncryptedTextField(_("why"), blank=True, null=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)

@@ -1,13 +1,16 @@
 """Demo data for forming groups: invented people on the waiting list, ready for a group.
 
 Twelve people with availability mostly on Tuesday and Thursday evenings, so that a proposal in
-the demo forms groups and leaves a few people on the list with a reason.
+the demo forms groups and leaves a few people on the list with a reason. A shared digital pool
+with the Norwegian demo organisation brings three more people who agreed to it
+(``load_shared_demo``).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -24,6 +27,7 @@ from kretsen.core.vocabulary import (
 )
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Intake, Readiness, Registration, Status
+from kretsen.matching.models import PoolMember, SharedPool
 
 TUESDAY_EVENING = 1 << slot_index(1, 2)
 THURSDAY_EVENING = 1 << slot_index(3, 2)
@@ -161,27 +165,77 @@ def load_demo(organisation: Organisation) -> None:
         offer = Offer.objects.filter(organisation=organisation).order_by("pk").first()
         today = timezone.localdate()
         for name, relation, condition, age, fmt, area, slots, waited in PEOPLE:
-            registration = Registration.objects.create(
-                organisation=organisation,
+            _ready(
+                organisation,
+                name,
                 offer=offer,
-                submission_key=uuid.uuid4(),
-                display_name=name,
-                phone="+46701234567",
-                contact_by_phone=True,
                 relation=relation,
                 condition=condition,
                 age_band=age,
-                languages=to_mask(["sv"], Language),
                 format_preference=fmt,
-                status=Status.WAITING_LIST,
                 waiting_since=today - timedelta(days=waited),
-                consent_version="demo",
-                consent_at=timezone.now(),
+                intake={"availability": slots, "area": area},
             )
-            Intake.objects.create(
-                registration=registration,
-                organisation=organisation,
-                readiness=Readiness.READY,
-                availability=slots,
-                area=area,
+
+
+def _ready(organisation: Organisation, name: str, intake: dict[str, Any], **fields: Any) -> None:
+    """An invented person on the waiting list, assessed ready for a group."""
+    values: dict[str, Any] = {
+        "phone": "+46701234567",
+        "contact_by_phone": True,
+        "languages": to_mask(["sv"], Language),
+        "status": Status.WAITING_LIST,
+        "consent_version": "demo",
+        "consent_at": timezone.now(),
+        **fields,
+    }
+    registration = Registration.objects.create(
+        organisation=organisation, submission_key=uuid.uuid4(), display_name=name, **values
+    )
+    Intake.objects.create(
+        registration=registration,
+        organisation=organisation,
+        readiness=Readiness.READY,
+        **intake,
+    )
+
+
+# The digital offer's people who agreed at intake to share groups with another organisation:
+# two of the host's and three of the partner's (True: the partner's).
+SHARED = [
+    ("Ingrid", AgeBand.AGE_45_64, 80, True),
+    ("Torbjørn", AgeBand.AGE_45_64, 52, True),
+    ("Solveig", AgeBand.AGE_30_44, 33, True),
+    ("Hanna", AgeBand.AGE_45_64, 61, False),
+    ("Mikael", AgeBand.AGE_30_44, 20, False),
+]
+
+
+def load_shared_demo(host: Organisation, partner: Organisation) -> None:
+    """A shared digital pool of the two demo organisations, both agreed, with people for the
+    host's digital offer (parents of someone with mental illness)."""
+    with scopes_disabled():
+        if SharedPool.objects.filter(host=host).exists():
+            return
+        pool = SharedPool.objects.create(name="Digitala kvällsgrupper", host=host)
+        for organisation in (host, partner):
+            PoolMember.objects.create(
+                pool=pool, organisation=organisation, state=PoolMember.State.AGREED
+            )
+        offer = Offer.objects.filter(organisation=host, format=Format.DIGITAL).first()
+        today = timezone.localdate()
+        for name, age, waited, elsewhere in SHARED:
+            home = partner if elsewhere else host
+            _ready(
+                home,
+                name,
+                offer=None if elsewhere else offer,
+                phone="+4791234567" if elsewhere else "+46701234567",
+                relation=Relation.PARENT,
+                condition=Condition.MENTAL_ILLNESS,
+                age_band=age,
+                languages=to_mask(["nb", "sv"] if elsewhere else ["sv"], Language),
+                format_preference=Format.DIGITAL,
+                waiting_since=today - timedelta(days=waited),
+                intake={"availability": TUESDAY_EVENING | THURSDAY_EVENING, "shared_pool": True},
             )

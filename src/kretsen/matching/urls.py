@@ -14,4 +14,12 @@ urlpatterns = [
     path(PROPOSAL + "apart/", views.proposal_apart, name="apart"),
     path(PROPOSAL + "again/", views.proposal_rerun, name="rerun"),
     path(PROPOSAL + "accept/", views.proposal_accept, name="accept"),
+    path("staff/<slug:org>/forming/shared/", views.shared_pools, name="shared"),
+    path(
+        "staff/<slug:org>/forming/shared/<uuid:pool>/answer/",
+        views.shared_pool_answer,
+        name="shared_answer",
+    ),
+    path("staff/<slug:org>/forming/places/", views.places, name="places"),
+    path("staff/<slug:org>/forming/places/<uuid:transfer>/", views.place_decide, name="place"),
 ]

@@ -31,9 +31,19 @@ from kretsen.core.vocabulary import (
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Registration
 from kretsen.matching import engine
-from kretsen.matching.forms import AcceptForm, ApartForm, LockForm, MoveForm, StartForm
-from kretsen.matching.models import Proposal
+from kretsen.matching.forms import (
+    AcceptForm,
+    AnswerForm,
+    ApartForm,
+    DecideForm,
+    LockForm,
+    MoveForm,
+    PoolForm,
+    StartForm,
+)
+from kretsen.matching.models import PoolMember, Proposal, Transfer
 from kretsen.matching.services import proposals as service
+from kretsen.matching.services import shared
 
 REASONS = {
     engine.Reason.NO_SHARED_SLOT: _("no time that suits enough others and two leaders"),
@@ -89,28 +99,60 @@ def _label(choices: Any, value: str) -> str:
 @require_http_methods(["GET", "POST"])
 def proposal_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation: Organisation = request.organisation  # type: ignore[attr-defined]
-    form = StartForm(request.POST or None, offers=_offers(organisation), language=get_language())
+    form = StartForm(
+        request.POST or None,
+        offers=_offers(organisation),
+        language=get_language(),
+        pools=shared.agreed_pools(organisation),
+    )
     if request.method == "POST" and form.is_valid():
-        proposal = service.start(request, organisation, form.offer(), form.cleaned_data["seconds"])
+        proposal = service.start(
+            request,
+            organisation,
+            form.offer(),
+            form.cleaned_data["seconds"],
+            shared_pool=form.shared_pool(),
+        )
         return redirect("matching:proposal", org=org, proposal=proposal.public_id)
     return render(
         request,
         "matching/list.html",
-        {"form": form, "proposals": Proposal.objects.select_related("offer")[:20]},
+        {
+            "form": form,
+            "proposals": Proposal.objects.select_related("offer", "shared_pool")[:20],
+            "pending_places": shared.pending_for(organisation)
+            .filter(state=Transfer.State.PENDING)
+            .count(),
+        },
     )
 
 
 def _people(proposal: Proposal) -> dict[str, dict[str, Any]]:
+    rows = proposal.problem.get("people", [])
     names = dict(
         Registration.objects.filter(
-            public_id__in=[p["id"] for p in proposal.problem.get("people", [])]
+            public_id__in=[p["id"] for p in rows if not p.get("home")]
         ).values_list("public_id", "display_name")
     )
+    home_ids = {p["home"] for p in rows if p.get("home")}
+    homes = dict(Organisation.objects.filter(slug__in=home_ids).values_list("slug", "name"))
+    numbers: dict[str, int] = {}
     people = {}
-    for person in proposal.problem.get("people", []):
+    for person in rows:
+        home = person.get("home")
+        if home:
+            # Another organisation's person: a pseudonym until their organisation releases them.
+            numbers[home] = numbers.get(home, 0) + 1
+            name = _("%(organisation)s, person %(number)s") % {
+                "organisation": homes.get(home, "–"),
+                "number": numbers[home],
+            }
+        else:
+            name = names.get(uuid.UUID(person["id"]), _("(no longer on the list)"))
         people[person["id"]] = {
             "id": person["id"],
-            "name": names.get(uuid.UUID(person["id"]), _("(no longer on the list)")),
+            "name": name,
+            "elsewhere": bool(home),
             "condition": _label(Condition, person["condition"]),
             "relation": _label(Relation, person["relation"]),
             "age": _label(AgeBand, person["age_band"]),
@@ -188,6 +230,10 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
             (people.get(a, {}).get("name", "–"), people.get(b, {}).get("name", "–"))
             for a, b in proposal.apart
         ],
+        "together": [
+            (people.get(a, {}).get("name", "–"), people.get(b, {}).get("name", "–"))
+            for a, b in proposal.together
+        ],
     }
 
 
@@ -215,6 +261,7 @@ def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
         )
     if found.state == Proposal.State.ACCEPTED:
         context["created"] = _created(org, found)
+        context["transfers"] = shared.transfers_of([c["group"] for c in found.created_groups])
     return render(request, "matching/detail.html", context)
 
 
@@ -297,11 +344,19 @@ def proposal_apart(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpR
         messages.error(request, _("Choose two different people."))
         return _back(org, found)
     try:
-        service.keep_apart(request, found, form.cleaned_data["first"], form.cleaned_data["second"])
+        together = form.cleaned_data["kind"] == ApartForm.TOGETHER
+        service.pin_pair(
+            request, found, form.cleaned_data["first"], form.cleaned_data["second"], together
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("They will be kept apart when you form the groups again."))
+        messages.success(
+            request,
+            _("They will be kept together when you form the groups again.")
+            if together
+            else _("They will be kept apart when you form the groups again."),
+        )
     return _back(org, found)
 
 
@@ -336,3 +391,95 @@ def proposal_accept(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
             _("%(count)s groups were created and their members invited.") % {"count": len(created)},
         )
     return _back(org, found)
+
+
+@organisation_view(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def shared_pools(request: HttpRequest, org: str) -> HttpResponse:
+    """The organisation's part in shared digital pools: start one, agree, decline, withdraw."""
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    others = list(Organisation.objects.exclude(pk=organisation.pk).order_by("name", "pk"))
+    form = PoolForm(request.POST or None, organisations=others)
+    if request.method == "POST" and form.is_valid():
+        pool = shared.create_pool(request, organisation, form.cleaned_data["name"], form.chosen())
+        messages.success(
+            request,
+            _("The shared pool “%(name)s” was started. The invited organisations can now agree.")
+            % {"name": pool.name},
+        )
+        return redirect("matching:shared", org=org)
+    pools = []
+    for member in shared.memberships(organisation):
+        pools.append(
+            {
+                "member": member,
+                "partners": PoolMember.objects.filter(pool=member.pool)
+                .exclude(organisation=organisation)
+                .select_related("organisation")
+                .order_by("organisation__name"),
+            }
+        )
+    return render(request, "matching/shared.html", {"form": form, "pools": pools})
+
+
+@organisation_view(Role.ADMIN)
+@require_POST
+def shared_pool_answer(request: HttpRequest, org: str, pool: uuid.UUID) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    get_object_or_404(PoolMember, organisation=organisation, pool__public_id=pool)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an answer."))
+        return redirect("matching:shared", org=org)
+    try:
+        shared.answer(request, organisation, pool, form.cleaned_data["answer"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your organisation's answer was saved."))
+    return redirect("matching:shared", org=org)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_http_methods(["GET"])
+def places(request: HttpRequest, org: str) -> HttpResponse:
+    """Places in other organisations' shared-pool groups offered to our people."""
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    transfers = list(shared.pending_for(organisation))
+    if transfers:
+        audit.log(request, "matching.transfers.viewed", data={"count": len(transfers)})
+    rows = [
+        {
+            "transfer": t,
+            "slot": slot_label(t.slot),
+            "pending": t.state == Transfer.State.PENDING,
+        }
+        for t in transfers
+    ]
+    return render(request, "matching/places.html", {"rows": rows})
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def place_decide(request: HttpRequest, org: str, transfer: uuid.UUID) -> HttpResponse:
+    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    found = shared.own_transfer(organisation, transfer)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to release the person or keep them here."))
+        return redirect("matching:places", org=org)
+    release = form.cleaned_data["decision"] == "release"
+    try:
+        shared.decide(request, found, release)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s was released and invited to the group.")
+            % {"name": found.registration.display_name}
+            if release
+            else _("%(name)s stays on your waiting list.")
+            % {"name": found.registration.display_name},
+        )
+    return redirect("matching:places", org=org)

@@ -204,6 +204,7 @@ def record_intake(
         "availability",
         "area",
         "group_preference",
+        "shared_pool",
         "readiness",
         "readiness_reason",
         "next_step",

@@ -1,4 +1,4 @@
-"""The coordinator's workflow: run a proposal, move people, lock, keep apart, re-run, accept."""
+"""The coordinator's workflow: run a proposal, move people, lock, pin pairs, re-run, accept."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from kretsen.directory.models import Offer
 from kretsen.groups.models import Group
 from kretsen.groups.services import groups as group_service
 from kretsen.groups.services import members as member_service
-from kretsen.intake.models import Registration
+from kretsen.intake.models import Registration, Status
 from kretsen.matching import engine
-from kretsen.matching.models import Proposal
+from kretsen.matching.models import Proposal, SharedPool
+from kretsen.matching.services import shared
 from kretsen.matching.services.pool import build_problem, to_problem
 
 LIST = "list"  # the target of a move back to the waiting list
@@ -34,6 +35,7 @@ def start(
     offer: Offer | None,
     seconds: int,
     parent: Proposal | None = None,
+    shared_pool: SharedPool | None = None,
 ) -> Proposal:
     from kretsen.matching.tasks import run_proposal
 
@@ -42,6 +44,7 @@ def start(
         unfinished = Proposal.objects.filter(
             organisation=organisation,
             offer=offer,
+            shared_pool=shared_pool,
             parent=None,
             state__in=[Proposal.State.QUEUED, Proposal.State.RUNNING],
         ).first()
@@ -52,14 +55,16 @@ def start(
         organisation=organisation,
         offer=offer,
         parent=parent,
+        shared_pool=shared_pool,
         created_by=signed_in_user(request),
         seconds=seconds,
         seed=seed,
-        problem=build_problem(organisation, offer, seconds, seed),
+        problem=build_problem(organisation, offer, seconds, seed, shared_pool),
     )
     if parent is not None:
         proposal.groups = [g for g in parent.groups if g.get("locked")]
         proposal.apart = list(parent.apart)
+        proposal.together = list(parent.together)
     proposal.save()
     audit.log(
         request,
@@ -68,6 +73,8 @@ def start(
         data={
             "people": len(proposal.problem["people"]),
             "offer": str(offer.public_id) if offer else None,
+            "shared_pool": str(shared_pool.public_id) if shared_pool else None,
+            "from_elsewhere": sum(1 for p in proposal.problem["people"] if p.get("home")),
             "locked_groups": len(proposal.groups),
             "parent": str(parent.public_id) if parent else None,
         },
@@ -91,7 +98,9 @@ def run(proposal_id: int) -> None:
     proposal.progress = 10
     proposal.save(update_fields=["state", "progress"])
     locked = [g for g in proposal.groups if g.get("locked")]
-    problem = to_problem(proposal.problem, locked=locked, apart=proposal.apart)
+    problem = to_problem(
+        proposal.problem, locked=locked, apart=proposal.apart, together=proposal.together
+    )
     try:
         result = engine.form_groups(problem)
     except Exception as error:  # the engine promises explanations; a bug must not hang the page
@@ -118,7 +127,7 @@ def run(proposal_id: int) -> None:
 
 
 def current_problem(proposal: Proposal) -> engine.Problem:
-    return to_problem(proposal.problem, apart=proposal.apart)
+    return to_problem(proposal.problem, apart=proposal.apart, together=proposal.together)
 
 
 def as_groups(proposal: Proposal) -> list[engine.Group]:
@@ -199,24 +208,41 @@ def set_locked(request: HttpRequest, proposal: Proposal, number: int, locked: bo
     audit.log(request, "matching.proposal.locked", proposal, data={"group": number, "on": locked})
 
 
-def keep_apart(request: HttpRequest, proposal: Proposal, first: str, second: str) -> None:
+def pin_pair(
+    request: HttpRequest, proposal: Proposal, first: str, second: str, together: bool = False
+) -> None:
+    """Keep two people apart, or together (both in one group or both on the list), in the
+    next run. A pair is in one list only: the newer choice replaces the older."""
     _editable(proposal)
     known = {p["id"] for p in proposal.problem["people"]}
     if first == second or first not in known or second not in known:
         raise DomainError(_("Choose two different people of this proposal."))
     pair = sorted([first, second])
-    if pair not in proposal.apart:
-        proposal.apart.append(pair)
-        proposal.save(update_fields=["apart"])
-    audit.log(request, "matching.proposal.apart", proposal, data={"pair": pair})
+    chosen, other = (
+        (proposal.together, proposal.apart) if together else (proposal.apart, proposal.together)
+    )
+    if pair not in chosen:
+        chosen.append(pair)
+    if pair in other:
+        other.remove(pair)
+    proposal.save(update_fields=["apart", "together"])
+    action = "matching.proposal.together" if together else "matching.proposal.apart"
+    audit.log(request, action, proposal, data={"pair": pair})
 
 
 def rerun(request: HttpRequest, proposal: Proposal) -> Proposal:
-    """A new run of the same pool that keeps the locked groups and the pairs kept apart."""
+    """A new run of the same pool that keeps the locked groups and the pinned pairs."""
     _editable(proposal)
     proposal.state = Proposal.State.DISCARDED
     proposal.save(update_fields=["state"])
-    return start(request, proposal.organisation, proposal.offer, proposal.seconds, parent=proposal)
+    return start(
+        request,
+        proposal.organisation,
+        proposal.offer,
+        proposal.seconds,
+        parent=proposal,
+        shared_pool=proposal.shared_pool,
+    )
 
 
 def first_day(slot: int, today: date | None = None) -> date:
@@ -242,19 +268,22 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
             % {"numbers": ", ".join(broken)}
         )
     users = {str(u.public_id): u for u in User.objects.filter(public_id__in=_leader_ids(proposal))}
+    elsewhere = {p["id"] for p in proposal.problem["people"] if p.get("home")}
+    placed = [m for g in proposal.groups for m in g["members"]]
     people = {
         str(r.public_id): r
         for r in Registration.objects.filter(
-            public_id__in=[m for g in proposal.groups for m in g["members"]]
+            public_id__in=[m for m in placed if m not in elsewhere], status=Status.WAITING_LIST
         )
     }
+    _still_shared(proposal, [m for m in placed if m in elsewhere])
     defaults = group_service.defaults_from_offer(offer)
     created: list[Group] = []
     for number, planned in enumerate(proposal.groups, start=1):
         if not planned["members"]:
             continue
-        missing = [m for m in planned["members"] if m not in people]
-        if missing:
+        own = [m for m in planned["members"] if m not in elsewhere]
+        if any(m not in people for m in own):
             raise DomainError(_("Someone in the proposal is no longer on the waiting list."))
         digital = planned["format"] == engine.DIGITAL
         place = str(defaults["place"]) or planned["area"] or _("To be decided")
@@ -271,7 +300,15 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
         )
         leaders = [users[leader] for leader in planned["leaders"] if leader in users]
         group_service.save(request, group, leaders, created=True)
-        member_service.invite(request, group, [people[m] for m in planned["members"]])
+        member_service.invite(request, group, [people[m] for m in own])
+        if len(own) < len(planned["members"]):
+            shared.offer_places(
+                request,
+                proposal,
+                group,
+                [m for m in planned["members"] if m in elsewhere],
+                planned["slot"],
+            )
         created.append(group)
     proposal.state = Proposal.State.ACCEPTED
     proposal.created_groups = [
@@ -286,6 +323,24 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
         data={"groups": [str(g.public_id) for g in created], "offer": str(offer.public_id)},
     )
     return created
+
+
+def _still_shared(proposal: Proposal, people: list[str]) -> None:
+    """Other organisations' people must still be waiting, ready and in the pool."""
+    if not people:
+        return
+    if proposal.shared_pool is None:
+        raise DomainError(_("Someone in the proposal is no longer on the waiting list."))
+    available = {
+        str(r.public_id) for r in shared.shared_people(proposal.shared_pool, proposal.organisation)
+    }
+    if any(person not in available for person in people):
+        raise DomainError(
+            _(
+                "Someone from another organisation is no longer available in the shared pool. "
+                "Send them back to the list or form the groups again."
+            )
+        )
 
 
 def _leader_ids(proposal: Proposal) -> list[str]:

@@ -1,0 +1,48 @@
+"""The proven upper bounds of ``engine.bound`` against brute force on tiny pools."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kretsen.matching.engine import Problem, Rules
+from kretsen.matching.engine.bound import ceiling_bound, lp_bound, upper_bound
+from kretsen.matching.engine.index import build_index
+from kretsen.matching.synthetic import make_pool
+
+from .helpers import brute_force, problems_st
+
+WIDER = Rules(min_size=3, max_size=4, digital_min_size=3, digital_max_size=4)
+
+
+@st.composite
+def tiny_problems(draw: st.DrawFn) -> Problem:
+    problem = draw(st.one_of(problems_st(high=6), problems_st(high=6, dense=True)))
+    if draw(st.booleans()):
+        # Groups of 3-4: each person's likeness is then a mean over at least two mates.
+        rules = replace(WIDER, gender=problem.rules.gender, max_age_span=problem.rules.max_age_span)
+        problem = replace(problem, rules=rules)
+    return problem
+
+
+@settings(deadline=None, max_examples=40, derandomize=True)
+@given(tiny_problems())
+def test_every_bound_is_at_least_the_brute_force_optimum(problem: Problem) -> None:
+    best = brute_force(problem)
+    index = build_index(problem)
+    ceiling = ceiling_bound(index)
+    tighter = lp_bound(index, 5.0)
+    combined = upper_bound(index, 5.0)
+    assert ceiling >= best - 1e-6
+    assert tighter is None or tighter >= best - 1e-6
+    assert best - 1e-6 <= combined <= ceiling + 1e-9
+
+
+def test_the_lp_bound_is_tighter_on_a_city_pool() -> None:
+    index = build_index(make_pool(200, 0))
+    tighter = lp_bound(index, 20.0)
+    assert tighter is not None
+    assert tighter < 0.99 * ceiling_bound(index)
+    assert upper_bound(index, 20.0) == tighter

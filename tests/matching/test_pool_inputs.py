@@ -1,0 +1,78 @@
+"""What a proposal's snapshot takes from leader profiles and the offer's own rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_scopes import scope, scopes_disabled
+
+from kretsen.core.models import Organisation, StaffMembership, User
+from kretsen.core.vocabulary import ALL_SLOTS, Format, Language, to_mask
+from kretsen.groups.models import LeaderProfile
+from kretsen.matching.services.pool import build_problem, to_problem
+from tests.conftest import make_offer
+
+
+def test_leader_profiles_and_offer_rules_reach_the_engine(
+    org_a: Organisation, leader_a: User, coordinator_a: User
+) -> None:
+    with scopes_disabled():
+        membership = StaffMembership.objects.get(user=leader_a)
+    LeaderProfile.objects.create(
+        membership=membership,
+        organisation=org_a,
+        availability=0b110,
+        format=Format.DIGITAL,
+        area="",
+        languages=to_mask(["sv", "fi"], Language),
+        qualified_for_children=True,
+    )
+    offer = make_offer(
+        org_a, gender_specific="woman", max_age_span=1, needs_children_qualification=True
+    )
+    with scope(organisation=org_a):
+        snapshot = build_problem(org_a, offer, seconds=5, seed=1)
+    leaders = {leader["id"]: leader for leader in snapshot["leaders"]}
+    mine = leaders[str(leader_a.public_id)]
+    assert mine["availability"] == 0b110
+    assert mine["format"] == "digital"
+    assert sorted(mine["languages"]) == ["fi", "sv"]
+    assert mine["qualifications"] == ["children"]
+    # Without a profile: every time, both formats, no training recorded.
+    theirs = leaders[str(coordinator_a.public_id)]
+    assert theirs["availability"] == ALL_SLOTS
+    assert theirs["qualifications"] == []
+    assert snapshot["rules"]["gender"] == "woman"
+    assert snapshot["rules"]["max_age_span"] == 1
+    assert snapshot["rules"]["leader_qualification"] == "children"
+
+    problem = to_problem(snapshot)
+    leader = next(p for p in problem.leaders if p.id == str(leader_a.public_id))
+    assert leader.format == "digital"
+    assert leader.languages == frozenset({"sv", "fi"})
+    assert leader.qualifications == frozenset({"children"})
+    assert problem.rules.gender == "woman"
+    assert problem.rules.max_age_span == 1
+    assert problem.rules.leader_qualification == "children"
+
+
+def test_a_snapshot_from_before_leader_profiles_still_reads(db: None) -> None:
+    old: dict[str, Any] = {
+        "people": [],
+        "leaders": [{"id": "x", "availability": 3}],
+        "never_together": [],
+        "rules": {
+            "min_size": 4,
+            "max_size": 8,
+            "digital_min_size": 4,
+            "digital_max_size": 6,
+            "formats": ["digital"],
+        },
+        "seconds": 5,
+        "seed": 1,
+    }
+    problem = to_problem(old)
+    (leader,) = problem.leaders
+    assert (leader.format, leader.area, leader.languages) == ("both", None, frozenset())
+    assert problem.rules.gender is None
+    assert problem.rules.leader_qualification is None
