@@ -16,7 +16,7 @@ from kretsen.groups.models import Group, GroupMember
 from kretsen.intake.models import Intake, Registration, Status
 from kretsen.matching.models import PoolMember, Proposal, SharedPool, Transfer
 from kretsen.matching.services import shared
-from tests.conftest import make_offer, sign_in_staff
+from tests.conftest import make_offer, sign_in_relative, sign_in_staff
 from tests.groups.factories import make_group, make_ready
 
 TUESDAY_EVENING = 1 << slot_index(1, 2)
@@ -162,6 +162,9 @@ def test_two_organisations_form_a_digital_group_and_the_home_organisation_releas
         assert name in places
     assert "Åby kommun" in places
     dagny, eirik, _frida = transfers
+    relative = User.objects.create_relative("dagny@example.org", display_name="Dagny")
+    with scope(organisation=org_b):
+        Registration.objects.filter(pk=dagny.registration.pk).update(user=relative)
     for _press in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             response = other.post(
@@ -191,6 +194,8 @@ def test_two_organisations_form_a_digital_group_and_the_home_organisation_releas
         assert copy.intake.readiness_reason is None
         member = GroupMember.objects.get(group=created, registration=copy)
         assert member.status == GroupMember.Status.INVITED
+        assert copy.user == relative
+        assert copy.referred_by == org_b
         # The release is logged in B's trail, the invitation in A's.
         assert AuditEvent.objects.filter(
             organisation=org_b, action="matching.transfer.released"
@@ -198,6 +203,11 @@ def test_two_organisations_form_a_digital_group_and_the_home_organisation_releas
         assert AuditEvent.objects.filter(
             organisation=org_a, action__startswith="groups.member"
         ).exists()
+
+    # Dagny is told, in her invitation, who passed her on and what the host knows.
+    invitation = sign_in_relative(Client(), relative).get(f"/me/groups/{member.public_id}/")
+    assert invitation.status_code == 200
+    assert "You first got in touch with Bøfjord kommune." in invitation.content.decode()
 
     # A place already answered cannot be answered the other way.
     response = other.post(

@@ -57,6 +57,15 @@ class Registration(models.Model):
     offer = models.ForeignKey(
         Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
     )
+    # Set when another organisation released this person to one of our shared-pool groups.
+    referred_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("passed on by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -47,7 +47,7 @@ def get_own_member(request: HttpRequest, public_id: uuid.UUID) -> GroupMember:
             GroupMember.objects.filter(
                 public_id=public_id, registration__user=signed_in_user(request)
             )
-            .select_related("group__organisation", "group__offer", "registration")
+            .select_related("group__organisation", "group__offer", "registration__referred_by")
             .first()
         )
     if found is None:

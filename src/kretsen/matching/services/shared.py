@@ -208,6 +208,7 @@ def _copy(registration: Registration, host: Organisation, group: Group) -> Regis
     copy = Registration(
         organisation=host,
         offer=group.offer,
+        referred_by_id=registration.organisation_id,
         submission_key=uuid.uuid4(),
         status=Status.WAITING_LIST,
         **{name: getattr(registration, name) for name in COPIED},
