@@ -205,9 +205,14 @@ def test_two_organisations_form_a_digital_group_and_the_home_organisation_releas
         ).exists()
 
     # Dagny is told, in her invitation, who passed her on and what the host knows.
-    invitation = sign_in_relative(Client(), relative).get(f"/me/groups/{member.public_id}/")
+    dagny_client = sign_in_relative(Client(), relative)
+    invitation = dagny_client.get(f"/me/groups/{member.public_id}/")
     assert invitation.status_code == 200
     assert "You first got in touch with Bøfjord kommune." in invitation.content.decode()
+    # "What we store" shows both records: the agreement at home, and who passed her on.
+    stored = dagny_client.get("/me/data/").content.decode()
+    assert "Passed on to us by</dt><dd>Bøfjord kommune" in stored
+    assert stored.count("You agreed that we may offer you a place in a digital group") == 2
 
     # A place already answered cannot be answered the other way.
     response = other.post(

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kretsen.core import formatting
@@ -29,6 +30,7 @@ from kretsen.intake.models import (
     ContactAttempt,
     ContactTime,
     GroupPreference,
+    Intake,
     Readiness,
     Registration,
     Status,
@@ -287,12 +289,9 @@ class IntakeForm(Form):
         help_text=_("People they know, family members. Only registrations of your organisation."),
     )
     shared_pool = forms.BooleanField(
-        label=_("May be placed in a digital group shared with other organisations"),
+        label=capfirst(Intake._meta.get_field("shared_pool").verbose_name),
         required=False,
-        help_text=_(
-            "Ask first. Until you release them to a group, the other organisations see only "
-            "relation, condition, age band, languages and times, never the name."
-        ),
+        help_text=Intake._meta.get_field("shared_pool").help_text,
     )
     readiness = forms.ChoiceField(
         label=_("Readiness"), choices=Readiness.choices, widget=forms.RadioSelect

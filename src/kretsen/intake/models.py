@@ -264,7 +264,8 @@ class Intake(models.Model):
         default=False,
         help_text=_(
             "Ask first. Until you release them to a group, the other organisations see only "
-            "relation, condition, age band, languages and times, never the name."
+            "relation, condition, age band, gender, languages, times and days waiting, never "
+            "the name."
         ),
     )
     readiness = models.CharField(_("readiness"), max_length=20, choices=Readiness.choices)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='intake',
             name='shared_pool',
-            field=models.BooleanField(default=False, help_text='Ask first. Until you release them to a group, the other organisations see only relation, condition, age band, languages and times, never the name.', verbose_name='may be placed in a digital group shared with other organisations'),
+            field=models.BooleanField(default=False, help_text='Ask first. Until you release them to a group, the other organisations see only relation, condition, age band, gender, languages, times and days waiting, never the name.', verbose_name='may be placed in a digital group shared with other organisations'),
         ),
     ]

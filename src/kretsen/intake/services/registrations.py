@@ -100,7 +100,7 @@ def own_registrations(user: User) -> list[Registration]:
     with scopes_disabled():
         return list(
             Registration.objects.filter(user=user)
-            .select_related("organisation", "offer")
+            .select_related("organisation", "offer", "referred_by")
             .order_by("-created_at")
         )
 

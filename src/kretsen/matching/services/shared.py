@@ -221,7 +221,6 @@ def _copy(registration: Registration, host: Organisation, group: Group) -> Regis
         availability=intake.availability,
         readiness=Readiness.READY,
         shared_pool=True,
-        next_step=_("Placed through the shared pool."),
     )
     return copy
 
