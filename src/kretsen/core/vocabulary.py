@@ -124,6 +124,20 @@ SLOTS = [(day, part) for day in Weekday.values for part in DayPart.values]
 ALL_SLOTS = (1 << len(SLOTS)) - 1  # available at every time of the week
 
 
+def slot_values(mask: int) -> list[str]:
+    """The "day-part" form values of the slots set in ``mask`` (the availability grid)."""
+    return [f"{day}-{part}" for day, part in SLOTS if mask & (1 << slot_index(day, part))]
+
+
+def slot_mask(values: Iterable[str]) -> int:
+    """The mask of "day-part" form values; the inverse of ``slot_values``."""
+    mask = 0
+    for value in values:
+        day, part = (int(x) for x in value.split("-"))
+        mask |= 1 << slot_index(day, part)
+    return mask
+
+
 def slot_index(day: int, part: int) -> int:
     """Availability is 7 weekdays x 3 parts of the day = 21 bits, Monday morning first."""
     return day * len(DayPart.values) + part

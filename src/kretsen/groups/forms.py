@@ -15,13 +15,13 @@ from kretsen.core.formatting import plain
 from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.models import User
 from kretsen.core.vocabulary import (
-    SLOTS,
     DayPart,
     Format,
     Language,
     Weekday,
     from_mask,
-    slot_index,
+    slot_mask,
+    slot_values,
     to_mask,
 )
 from kretsen.directory.models import Offer
@@ -437,7 +437,7 @@ class LeaderProfileForm(Form):
     @staticmethod
     def initial_from(profile: LeaderProfile) -> dict[str, Any]:
         return {
-            "availability": [f"{d}-{p}" for d, p in SLOTS if profile.is_available(d, p)],
+            "availability": slot_values(profile.availability),
             "format": profile.format,
             "area": profile.area,
             "languages": from_mask(profile.languages, Language),
@@ -450,11 +450,7 @@ class LeaderProfileForm(Form):
     def profile_values(self) -> dict[str, Any]:
         """The cleaned input in the profile's own representation (bit masks)."""
         data = dict(self.cleaned_data)
-        mask = 0
-        for value in data["availability"]:
-            day, part = (int(x) for x in value.split("-"))
-            mask |= 1 << slot_index(day, part)
-        data["availability"] = mask
+        data["availability"] = slot_mask(data["availability"])
         data["languages"] = to_mask(data["languages"], Language)
         return data
 

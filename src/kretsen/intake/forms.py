@@ -21,7 +21,8 @@ from kretsen.core.vocabulary import (
     Relation,
     Weekday,
     from_mask,
-    slot_index,
+    slot_mask,
+    slot_values,
     to_mask,
 )
 from kretsen.directory.models import Offer
@@ -342,7 +343,7 @@ class IntakeForm(Form):
         if intake is not None:
             initial.update(
                 situation=intake.situation,
-                availability=[f"{d}-{p}" for d, p in SLOTS if intake.is_available(d, p)],
+                availability=slot_values(intake.availability),
                 group_preference=intake.group_preference,
                 area=intake.area,
                 never_with=[str(o.public_id) for o in intake.never_with.all()],
@@ -369,11 +370,7 @@ class IntakeForm(Form):
     def intake_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["languages"] = to_mask(data["languages"], Language)
-        mask = 0
-        for value in data["availability"]:
-            day, part = (int(x) for x in value.split("-"))
-            mask |= 1 << slot_index(day, part)
-        data["availability"] = mask
+        data["availability"] = slot_mask(data["availability"])
         return data
 
     def never_with_registrations(self) -> list[Registration]:
