@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_scopes import scope
 
 from kretsen.core import demo
@@ -305,3 +306,15 @@ def test_a_pair_kept_together_is_placed_together_or_not_at_all(
     assert len(placed) == 7
     with scope(organisation=org_a):
         assert AuditEvent.objects.filter(action="matching.proposal.together").exists()
+
+
+def test_reasons_are_shown_in_the_language_of_each_request() -> None:
+    """The reason labels are built once; each page shows them in its own language."""
+    from kretsen.matching.views import reason_label
+
+    with translation.override("sv"):
+        swedish = reason_label(engine.Reason.LANGUAGE.value)
+    with translation.override("en"):
+        english = reason_label(engine.Reason.LANGUAGE.value)
+    assert english == "no group with a shared language"
+    assert swedish != english

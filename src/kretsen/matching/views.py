@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,22 +45,23 @@ from kretsen.matching.models import PoolMember, Proposal, Transfer
 from kretsen.matching.services import proposals as service
 from kretsen.matching.services import shared
 
+# Lazy: built once at import, shown in each request's language.
 REASONS = {
-    engine.Reason.NO_SHARED_SLOT: _("no time that suits enough others and two leaders"),
-    engine.Reason.NO_LEADERS: _("no free leaders at a time that suits"),
-    engine.Reason.LANGUAGE: _("no group with a shared language"),
-    engine.Reason.FORMAT: _("the format does not fit"),
-    engine.Reason.AREA: _("too few people in the same area"),
-    engine.Reason.TOO_FEW_ALIKE: _("too few people alike enough"),
-    engine.Reason.SIZE: _("the group size is outside the limits"),
-    engine.Reason.NEVER_TOGETHER: _("two people who must not meet are together"),
-    engine.Reason.GENDER: _("the offer is for one gender only"),
-    engine.Reason.AGE_SPAN: _("the ages are too far apart"),
-    engine.Reason.PINNED: _("a pinned pair is split"),
-    engine.Reason.LOCKED: _("a locked group was changed"),
-    engine.Reason.UNKNOWN_PERSON: _("someone is no longer on the list"),
-    engine.Reason.LEADER: _("a leader is missing or booked twice"),
-    engine.Reason.INVALID_INPUT: _("the waiting list could not be read"),
+    engine.Reason.NO_SHARED_SLOT: gettext_lazy("no time that suits enough others and two leaders"),
+    engine.Reason.NO_LEADERS: gettext_lazy("no free leaders at a time that suits"),
+    engine.Reason.LANGUAGE: gettext_lazy("no group with a shared language"),
+    engine.Reason.FORMAT: gettext_lazy("the format does not fit"),
+    engine.Reason.AREA: gettext_lazy("too few people in the same area"),
+    engine.Reason.TOO_FEW_ALIKE: gettext_lazy("too few people alike enough"),
+    engine.Reason.SIZE: gettext_lazy("the group size is outside the limits"),
+    engine.Reason.NEVER_TOGETHER: gettext_lazy("two people who must not meet are together"),
+    engine.Reason.GENDER: gettext_lazy("the offer is for one gender only"),
+    engine.Reason.AGE_SPAN: gettext_lazy("the ages are too far apart"),
+    engine.Reason.PINNED: gettext_lazy("a pinned pair is split"),
+    engine.Reason.LOCKED: gettext_lazy("a locked group was changed"),
+    engine.Reason.UNKNOWN_PERSON: gettext_lazy("someone is no longer on the list"),
+    engine.Reason.LEADER: gettext_lazy("a leader is missing or booked twice"),
+    engine.Reason.INVALID_INPUT: gettext_lazy("the waiting list could not be read"),
 }
 PART_TIMES = {DayPart.MORNING: "10:00", DayPart.AFTERNOON: "14:00", DayPart.EVENING: "18:00"}
 
