@@ -55,7 +55,7 @@ def test_it_stores_a_registration_on_the_relatives_terms(
     response = english.post(
         "/o/org-a/interest/", answers(offer=str(offer_a.public_id), no_topic="on")
     )
-    assert response.headers["Location"] == "/o/org-a/interest/received/"
+    assert response.headers["Location"] == f"/o/org-a/interest/received/?offer={offer_a.public_id}"
     [registration] = registrations()
     assert registration.organisation == org_a
     assert registration.offer == offer_a
@@ -98,8 +98,8 @@ def test_it_quietly_drops_what_a_program_sends(english: Client, org_a: Organisat
 
 
 def test_it_limits_registrations_from_one_connection(english: Client, org_a: Organisation) -> None:
-    for _ in range(10):
-        english.post("/o/org-a/interest/", answers(), REMOTE_ADDR="203.0.113.9")
+    for n in range(10):
+        english.post("/o/org-a/interest/", answers(display_name=f"P{n}"), REMOTE_ADDR="203.0.113.9")
     response = english.post("/o/org-a/interest/", answers(), REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 200
     assert "Please wait an hour" in response.content.decode()
@@ -201,6 +201,59 @@ def test_it_shows_the_organisations_crisis_contacts_after_registering(
     org_a.save()
     page = english.get("/o/org-a/interest/received/").content.decode()
     assert "<strong>helpline</strong>" in page
+    # The national numbers still follow the organisation's own contact.
+    assert page.index("helpline") < page.index("112") < page.index("1177")
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "emergency"), [("sv", "SE", "112"), ("nb", "NO", "113")]
+)
+def test_it_puts_the_offers_contact_before_the_national_numbers(
+    client: Client, db: None, language: str, country: str, emergency: str
+) -> None:
+    from tests.conftest import make_offer
+
+    organisation = make_org("org-n", "Nesby", country=country, default_language=language)
+    offer = make_offer(organisation, contact_phone="+4791234567")
+    client.cookies["kretsen_language"] = language
+    data = answers(
+        offer=str(offer.public_id),
+        phone=None,
+        contact_by_phone=None,
+        email="eva@example.org",
+        contact_by_email="on",
+        language=language,
+    )
+    received = client.post("/o/org-n/interest/", data)
+    page = client.get(received["Location"]).content.decode()
+    assert page.index("tel:+4791234567") < page.index(emergency)
+
+
+def test_it_takes_the_form_sent_again_after_back_as_the_same_registration(
+    english: Client, org_a: Organisation, offer_a: Offer, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Back after sending renders the form afresh, with a new submission key."""
+    data = answers(offer=str(offer_a.public_id), email="eva@example.org", contact_by_email="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post("/o/org-a/interest/", data)
+    again = {**data, "submission_key": str(uuid.uuid4()), "wish": "Att få prata."}
+    with django_capture_on_commit_callbacks(execute=True):
+        english.post("/o/org-a/interest/", again)
+    found = registrations()
+    assert len(found) == 1
+    assert found[0].wish == "Att få prata."
+    assert len(mail.outbox) == 1
+    # Someone else, or the same person for another offer, is a registration of their own.
+    english.post(
+        "/o/org-a/interest/",
+        {
+            **again,
+            "submission_key": str(uuid.uuid4()),
+            "display_name": "Kim",
+            "email": "kim@example.org",
+        },
+    )
+    assert len(registrations()) == 2
 
 
 def test_it_offers_help_to_choose_among_the_organisations_offers(
@@ -213,3 +266,31 @@ def test_it_offers_help_to_choose_among_the_organisations_offers(
     assert "Help me choose" in page
     assert "Conversation group for relatives" in page
     assert "Somewhere else entirely" not in page
+
+
+def test_it_asks_nothing_that_could_reach_the_person_cared_for(
+    english: Client, org_a: Organisation
+) -> None:
+    """No address, number or name of the person cared for is asked or stored, so nothing
+    Kretsen sends can reach them: the only ways to contact are the relative's own."""
+    from django import forms as django_forms
+
+    from kretsen.intake.forms import InterestForm
+
+    form = InterestForm(offers=[], country="SE", language="en")
+    contact_fields = {
+        name
+        for name, field in form.fields.items()
+        if not isinstance(field, django_forms.BooleanField)
+        and (
+            isinstance(field, django_forms.EmailField)
+            or "phone" in name
+            or "address" in name
+            or "name" in name
+        )
+    }
+    assert contact_fields == {"display_name", "phone", "email"}
+    stored = {f.name for f in Registration._meta.get_fields()}
+    assert not {name for name in stored if "cared" in name or "patient" in name}
+    page = english.get("/o/org-a/privacy/").content.decode()
+    assert "We never tell the person you support that you have contacted us." in page

@@ -259,3 +259,39 @@ def test_it_keeps_the_transition_rules_in_one_place(org_a: Organisation, rf: Any
     with scope(organisation=org_a), pytest.raises(DomainError):
         workflow.transition(request, registration, Status.WAITING_LIST)
     assert workflow.allowed_next(registration) == ["contacted", "intake_done", "withdrawn"]
+
+
+def test_it_tells_the_coordinator_that_the_relative_reads_the_intake_notes(
+    client: Client, coordinator_a: User, registration_a: Registration, relative: User
+) -> None:
+    from tests.conftest import sign_in_relative
+
+    sign_in_staff(client, coordinator_a)
+    client.cookies["kretsen_language"] = "sv"
+    form = client.get(url(registration_a, "intake/")).content.decode()
+    assert 'id="readable-by-relative"' in form
+    assert registration_a.display_name in form.split('id="readable-by-relative"')[1][:200]
+    written = {
+        "situation": "Tar hand om sin mamma varje kväll.",
+        "readiness_reason": "Vill gärna träffa andra.",
+        "next_step": "Erbjud plats i höstens grupp.",
+    }
+    client.post(
+        url(registration_a, "intake/"),
+        {
+            "relation": "adult_child",
+            "condition": "dementia",
+            "languages": ["sv"],
+            "format_preference": "digital",
+            "group_preference": "similar",
+            "readiness": "ready",
+            "held_on": timezone.localdate().isoformat(),
+            **written,
+        },
+    )
+    client.logout()
+    sign_in_relative(client, relative)
+    client.cookies["kretsen_language"] = "sv"
+    data = client.get("/me/data/").content.decode()
+    for text in written.values():
+        assert text in data

@@ -126,6 +126,8 @@ def test_run_move_lock_rerun_and_accept(
     with scope(organisation=org_a):
         created = Group.objects.get()
         assert created.state == Group.State.PLANNED
+        # Named by when it meets, in the organisation's language, not "Group 1".
+        assert created.name.startswith("Tisdagskvällar")
         assert created.leaderships.count() == 2
         members = GroupMember.objects.filter(group=created)
         assert members.count() == 7

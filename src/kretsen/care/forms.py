@@ -82,5 +82,8 @@ class FeedbackForm(Form):
     show_name = forms.BooleanField(
         label=_("The leaders may see that this is from me"),
         required=False,
-        help_text=_("If you leave this empty, the leaders see your answers without your name."),
+        help_text=_(
+            "If you leave this empty, your answers are anonymous: the leaders see them "
+            "without your name, and only once at least five people have answered."
+        ),
     )

@@ -69,7 +69,10 @@ class Instrument:
             raise InvalidAnswers(f"unknown items: {', '.join(sorted(extra))}")
         if any(value not in allowed for value in answers.values()):
             raise InvalidAnswers("a value is not on the scale")
-        raw = sum(answers.values())
+        return self.judge(sum(answers.values()))
+
+    def judge(self, raw: int) -> Score:
+        """The score of a raw sum, with what it means for care."""
         percentage = raw * self.multiplier
         return Score(
             raw=raw,

@@ -212,6 +212,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     @property
+    def first_name_only(self) -> str:
+        """The first word of the display name: what a relative is told of a leader."""
+        words = self.display_name.split()
+        return words[0] if words else ""
+
+    @property
     def is_relative(self) -> bool:
         return self.kind == self.Kind.RELATIVE
 

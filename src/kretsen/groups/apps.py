@@ -9,7 +9,12 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from kretsen.core import pages
+        from kretsen.groups.receivers import leave_on_withdrawal
         from kretsen.groups.views.relative import my_data_section, my_meetings_section
+        from kretsen.intake.signals import registration_withdrawn
 
+        registration_withdrawn.connect(
+            leave_on_withdrawal, dispatch_uid="groups-leave-on-withdrawal"
+        )
         pages.add_section("me", my_meetings_section)
         pages.add_section("my-data", my_data_section)

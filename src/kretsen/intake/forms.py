@@ -265,7 +265,8 @@ class IntakeForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "Stored encrypted. Write about the relative, not details of the person cared for."
+            "Stored encrypted; the relative can read it. Write about the relative, not details "
+            "of the person cared for."
         ),
     )
     availability = forms.MultipleChoiceField(
@@ -302,7 +303,7 @@ class IntakeForm(Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Stored encrypted."),
+        help_text=_("Stored encrypted; the relative can read it."),
     )
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     held_on = forms.DateField(

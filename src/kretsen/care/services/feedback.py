@@ -79,18 +79,49 @@ def give(
 
 @dataclass(frozen=True)
 class MeetingSummary:
-    """Feedback on one meeting as the leaders see it: counts only from five answers up
-    (fewer could point at people), and the words people take with them, named only when
-    the person chose so."""
+    """Feedback on one meeting as the leaders see it.
+
+    Anonymous answers count only from five up: below that, neither the number of answers,
+    nor the counts, nor the words are shown, since any of them could point at a person. An
+    answer whose author chose to show their name is shown with the name at any number."""
 
     meeting: Meeting
-    answers: int
+    answers: int | None
     felt_safe: dict[str, int] | None
     enough_space: dict[str, int] | None
     takeaways: list[tuple[str, str | None]]
 
+    @property
+    def enough(self) -> bool:
+        return self.answers is not None
+
 
 SHOW_COUNTS_FROM = 5
+
+
+def summarise(meeting: Meeting, given: list[MeetingFeedback]) -> MeetingSummary | None:
+    if not given:
+        return None
+    if len(given) >= SHOW_COUNTS_FROM:
+        return MeetingSummary(
+            meeting=meeting,
+            answers=len(given),
+            felt_safe=Counter(g.felt_safe for g in given),
+            enough_space=Counter(g.enough_space for g in given),
+            takeaways=[
+                (g.takeaway, g.member.display_name if g.show_name else None)
+                for g in given
+                if g.takeaway
+            ],
+        )
+    named = [(g.takeaway, g.member.display_name) for g in given if g.takeaway and g.show_name]
+    return MeetingSummary(
+        meeting=meeting,
+        answers=None,
+        felt_safe=None,
+        enough_space=None,
+        takeaways=[(words, name) for words, name in named],
+    )
 
 
 def recent_for_leaders(group: Group, meetings: int = 3) -> list[MeetingSummary]:
@@ -105,21 +136,7 @@ def recent_for_leaders(group: Group, meetings: int = 3) -> list[MeetingSummary]:
         by_meeting.setdefault(row.meeting_id, []).append(row)
     summaries = []
     for meeting in recent:
-        given = by_meeting.get(meeting.pk, [])
-        if not given:
-            continue
-        enough = len(given) >= SHOW_COUNTS_FROM
-        summaries.append(
-            MeetingSummary(
-                meeting=meeting,
-                answers=len(given),
-                felt_safe=Counter(g.felt_safe for g in given) if enough else None,
-                enough_space=Counter(g.enough_space for g in given) if enough else None,
-                takeaways=[
-                    (g.takeaway, g.member.display_name if g.show_name else None)
-                    for g in given
-                    if g.takeaway
-                ],
-            )
-        )
+        summary = summarise(meeting, by_meeting.get(meeting.pk, []))
+        if summary is not None:
+            summaries.append(summary)
     return summaries

@@ -75,12 +75,24 @@ def close(request: HttpRequest, follow_up: FollowUp, outcome: str, note: str, by
     audit.log(request, "care.follow_up.closed", follow_up, data={"outcome": outcome})
 
 
+# Questionnaire answers are promised to the coordinator alone, so a follow-up that a score
+# started never reaches a leader: the coordinator decides what, if anything, a leader hears.
+COORDINATOR_ONLY_REASONS = (FollowUp.Reason.LOW_WELLBEING,)
+
+
 def visible_to(user: User, is_coordinator: bool) -> QuerySet[FollowUp]:
-    """Coordinators see the organisation's follow-ups; leaders those of their own groups."""
-    found = FollowUp.objects.select_related("member__group", "flagged_by", "meeting")
+    """Coordinators see the organisation's follow-ups; leaders those of their own groups,
+    except those a questionnaire score started."""
+    found = FollowUp.objects.select_related(
+        "member__group", "member__registration", "flagged_by", "meeting"
+    )
     if is_coordinator:
         return found
-    return found.filter(member__group__leaderships__user=user).distinct()
+    return (
+        found.filter(member__group__leaderships__user=user)
+        .exclude(reason__in=COORDINATOR_ONLY_REASONS)
+        .distinct()
+    )
 
 
 def repeated_absence(group: Group) -> list[GroupMember]:

@@ -36,7 +36,7 @@ def get_own_request(request: HttpRequest, public_id: uuid.UUID) -> Questionnaire
             QuestionnaireRequest.objects.filter(
                 public_id=public_id, member__registration__user=signed_in_user(request)
             )
-            .select_related("member__group__organisation")
+            .select_related("member__group__organisation", "member__group__offer")
             .first()
         )
     if found is None:
@@ -52,6 +52,18 @@ def my_questionnaire(request: HttpRequest, questionnaire: uuid.UUID) -> HttpResp
     language = get_language() or organisation.default_language
     instrument = questionnaires.load(asked.instrument)
     form = QuestionnaireForm(request.POST or None, instrument=instrument, language=language)
+    if asked.state == QuestionnaireRequest.State.ANSWERED and asked.raw_score is not None:
+        # The answer was a POST that redirected here, so Back and reload are harmless.
+        return render(
+            request,
+            "care/me/questionnaire_thanks.html",
+            {
+                "score": instrument.judge(asked.raw_score),
+                "organisation": organisation,
+                "crisis": organisation.text("crisis", language),
+                "crisis_contact": asked.member.group.offer,
+            },
+        )
     if asked.state != QuestionnaireRequest.State.OPEN:
         return render(request, "care/me/questionnaire_done.html", {"asked": asked})
     if request.method == "POST":
@@ -62,16 +74,8 @@ def my_questionnaire(request: HttpRequest, questionnaire: uuid.UUID) -> HttpResp
                     messages.success(request, _("That is fine. You can skip it."))
                     return redirect("core:me")
                 if form.is_valid():
-                    score = questionnaire_service.answer(request, asked, form.answers())
-                    return render(
-                        request,
-                        "care/me/questionnaire_thanks.html",
-                        {
-                            "score": score,
-                            "organisation": organisation,
-                            "crisis": organisation.text("crisis", language),
-                        },
-                    )
+                    questionnaire_service.answer(request, asked, form.answers())
+                    return redirect("care:my-questionnaire", questionnaire=asked.public_id)
         except DomainError as error:
             form.add_error(None, error.message)
     return render(

@@ -88,6 +88,7 @@ def follow_up_detail(request: HttpRequest, org: str, follow_up: uuid.UUID) -> Ht
             "follow_up": found,
             "form": form,
             "can_close": _is_coordinator(request) and found.is_open,
+            "is_coordinator": _is_coordinator(request),
             "today": timezone.localdate(),
         },
     )

@@ -253,6 +253,35 @@ def notify_absence(
 
 
 @transaction.atomic
+def withdraw_absence(request: HttpRequest, member: GroupMember, meeting: Meeting) -> bool:
+    """ "I can come after all": the absence notice goes, until the meeting starts.
+
+    Returns whether there was a notice to take back; a second press changes nothing. The
+    leaders hear of it only if they had been sent the first notice's message."""
+    if meeting.group_id != member.group_id or member.status != GroupMember.Status.ACTIVE:
+        raise DomainError(_("This meeting is not one of yours."))
+    if meeting.has_started():
+        raise DomainError(_("This meeting has already started."))
+    notice = AbsenceNotice.objects.filter(meeting=meeting, member=member).first()
+    if notice is None:
+        return False
+    had_message = bool(notice.message)
+    notice.delete()
+    audit.log(
+        request,
+        "groups.absence.withdrawn",
+        member,
+        organisation=member.organisation,
+        data={"meeting": str(meeting.public_id)},
+    )
+    if had_message:
+        notices.to_leaders(
+            member.group, f"absence-withdrawn:{member.pk}:{int(timezone.now().timestamp())}"
+        )
+    return True
+
+
+@transaction.atomic
 def set_reminders(request: HttpRequest, member: GroupMember, on: bool) -> None:
     member.reminders = on
     member.save(update_fields=["reminders"])

@@ -112,6 +112,17 @@ def my_data_section(request: HttpRequest) -> SafeString:
     )
 
 
+def _still_a_member(member: GroupMember) -> bool:
+    """Whether the member pages still apply: invited or active, in a group that has not ended."""
+    return member.status in GroupMember.TAKING_A_PLACE and member.group.state != Group.State.ENDED
+
+
+def _back_to_group(member: GroupMember) -> HttpResponse:
+    """Pages for members only, reached after leaving (an old tab, Back): the group page says
+    how things stand instead."""
+    return redirect("groups:my-group", member=member.public_id)
+
+
 @relative_required
 @require_GET
 def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
@@ -119,6 +130,12 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     group = found.group
     organisation = group.organisation
     language = get_language() or organisation.default_language
+    if not _still_a_member(found):
+        return render(
+            request,
+            "groups/me/group_past.html",
+            {"member": found, "group": group, "organisation": organisation},
+        )
     with scopes_disabled():
         settings = group_service.settings_for(organisation)
         meetings = _upcoming(found)
@@ -138,6 +155,9 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             for kind in rule_kinds
         ]
         contact = group.contact_member if group.state == Group.State.SELF_RUN else None
+        all_meetings = list(
+            Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED).order_by("starts_at")
+        )
     return render(
         request,
         "groups/me/group.html",
@@ -158,6 +178,8 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             "leaders": leaders,
             "rules": rules,
             "contact": contact,
+            "offer_title": group.offer.title(language),
+            "planned_meetings": [m for m in all_meetings if m.starts_at >= timezone.now()],
         },
     )
 
@@ -187,6 +209,8 @@ def my_answer(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_pledge(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     found = get_own_member(request, member)
+    if not _still_a_member(found):
+        return _back_to_group(found)
     organisation = found.group.organisation
     language = get_language() or organisation.default_language
     with scopes_disabled():
@@ -216,6 +240,23 @@ def my_pledge(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
     found = get_own_member(request, member)
     chosen = get_own_meeting(found, meeting)
+    if found.status != GroupMember.Status.ACTIVE or not _still_a_member(found):
+        return _back_to_group(found)
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        try:
+            with scopes_disabled():
+                withdrawn = member_service.withdraw_absence(request, found, chosen)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if withdrawn:
+                messages.success(request, _("Good to hear. You are expected at the meeting."))
+        return _back_to_group(found)
+    with scopes_disabled():
+        already = found.absences.filter(meeting=chosen).exists()
+    if already and request.method == "GET":
+        messages.info(request, _("You have already said that you cannot come to this meeting."))
+        return _back_to_group(found)
     form = AbsenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +268,7 @@ def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> H
             messages.success(
                 request, _("Thank you for telling us. The leaders know you cannot come.")
             )
-            return redirect("groups:my-group", member=found.public_id)
+            return _back_to_group(found)
     return render(
         request,
         "groups/me/absence.html",
@@ -273,6 +314,8 @@ def my_video(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 def my_leave(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     found = get_own_member(request, member)
+    if not _still_a_member(found):
+        return _back_to_group(found)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,6 +335,8 @@ def my_leave(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 @require_POST
 def my_reminders(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     found = get_own_member(request, member)
+    if not _still_a_member(found):
+        return _back_to_group(found)
     on = request.POST.get("reminders") == "on"
     with scopes_disabled():
         member_service.set_reminders(request, found, on)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django_scopes import scope, scopes_disabled
 from kretsen.core import audit, mail
 from kretsen.core.models import Organisation, User
 from kretsen.directory.models import Offer
-from kretsen.intake import consent
+from kretsen.intake import consent, signals
 from kretsen.intake.models import Registration, Status
 
 REGISTRATION_FIELDS = (
@@ -55,11 +56,34 @@ def register(
     submission_key: uuid.UUID,
     language: str,
 ) -> tuple[Registration, bool]:
-    """Store a registration; the same submission key a second time returns the first one."""
+    """Store a registration; the same submission key a second time returns the first one.
+
+    The key does not survive the browser's Back button (the form is rendered afresh), so the
+    same person sending the form for the same offer again soon after is also the same
+    registration: what they sent the second time replaces the first, and no second mail goes
+    out."""
     with scope(organisation=organisation):
         existing = Registration.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing, False
+        resent = _resent(organisation, offer, data)
+        if resent is not None:
+            changed = [
+                name
+                for name in REGISTRATION_FIELDS
+                if name in data and getattr(resent, name) != data[name]
+            ]
+            for name in changed:
+                setattr(resent, name, data[name])
+            resent.save()
+            audit.log(
+                request,
+                "intake.registration.sent_again",
+                resent,
+                organisation=organisation,
+                data={"changed": changed},
+            )
+            return resent, False
         registration = Registration(
             organisation=organisation,
             offer=offer,
@@ -83,6 +107,35 @@ def register(
                 lambda: send_registration_confirmation.enqueue(registration_id=registration.pk)
             )
     return registration, True
+
+
+RESENT_WITHIN = timedelta(hours=24)
+
+
+def _same_person(registration: Registration, data: dict[str, Any]) -> bool:
+    def norm(value: object) -> str:
+        return str(value or "").strip().casefold()
+
+    return all(
+        norm(getattr(registration, name)) == norm(data.get(name))
+        for name in ("display_name", "email", "phone")
+    )
+
+
+def _resent(
+    organisation: Organisation, offer: Offer | None, data: dict[str, Any]
+) -> Registration | None:
+    """A registration that this form, sent again, repeats: same person, same offer, still new,
+    at most a day old."""
+    if not (data.get("email") or data.get("phone")):
+        return None
+    recent = Registration.objects.filter(
+        organisation=organisation,
+        offer=offer,
+        status=Status.NEW,
+        created_at__gte=timezone.now() - RESENT_WITHIN,
+    ).order_by("-created_at")
+    return next((found for found in recent[:50] if _same_person(found, data)), None)
 
 
 def send_confirmation(registration_id: int) -> None:
@@ -143,4 +196,7 @@ def withdraw(request: HttpRequest, registration: Registration) -> None:
         registration,
         organisation=registration.organisation,
         data={"from": before},
+    )
+    signals.registration_withdrawn.send(
+        sender=Registration, registration=registration, request=request
     )

@@ -6,6 +6,7 @@ import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -53,15 +54,11 @@ def _form_page(
                     ),
                 )
             else:
+                offer = form.chosen_offer()
                 registrations.register(
-                    request,
-                    organisation,
-                    form.chosen_offer(),
-                    form.registration_data(),
-                    key,
-                    language,
+                    request, organisation, offer, form.registration_data(), key, language
                 )
-                return redirect("intake:received", org=organisation.slug)
+                return _received(organisation, offer)
     return render(
         request,
         "intake/interest.html",
@@ -84,12 +81,31 @@ def interest_for_organisation(request: HttpRequest, org: str) -> HttpResponse:
     return _form_page(request, get_object_or_404(Organisation, slug=org), None)
 
 
+def _received(organisation: Organisation, offer: Offer | None) -> HttpResponse:
+    url = reverse("intake:received", kwargs={"org": organisation.slug})
+    return redirect(f"{url}?offer={offer.public_id}" if offer else url)
+
+
 @public
 @require_GET
 def received(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org)
+    published = offer_service.published().filter(organisation=organisation)
+    try:
+        chosen = published.filter(public_id=uuid.UUID(request.GET.get("offer", ""))).first()
+    except ValueError:
+        chosen = None
+    # The organisation's own contact comes before the national numbers: the chosen offer's,
+    # else the first offer that names a phone number.
+    contact = chosen if chosen and chosen.contact_phone else None
+    if contact is None:
+        contact = published.exclude(contact_phone="").order_by("pk").first()
     return render(
         request,
         "intake/received.html",
-        {"organisation_public": organisation, "crisis": organisation.text("crisis", ui_language())},
+        {
+            "organisation_public": organisation,
+            "crisis": organisation.text("crisis", ui_language()),
+            "crisis_contact": contact,
+        },
     )

@@ -17,6 +17,7 @@ from kretsen.core.access import signed_in_user
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation, User
 from kretsen.directory.models import Offer
+from kretsen.groups import naming
 from kretsen.groups.models import Group
 from kretsen.groups.services import groups as group_service
 from kretsen.groups.services import members as member_service
@@ -278,8 +279,9 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
     }
     _still_shared(proposal, [m for m in placed if m in elsewhere])
     defaults = group_service.defaults_from_offer(offer)
+    taken = list(Group.objects.values_list("name", flat=True))
     created: list[Group] = []
-    for number, planned in enumerate(proposal.groups, start=1):
+    for planned in proposal.groups:
         if not planned["members"]:
             continue
         own = [m for m in planned["members"] if m not in elsewhere]
@@ -290,7 +292,13 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
         group = Group(
             organisation=proposal.organisation,
             offer=offer,
-            name=_("Group %(number)s") % {"number": number},
+            name=naming.suggest(
+                proposal.organisation.default_language,
+                slot=planned["slot"],
+                relations=[people[m].relation for m in own],
+                conditions=[people[m].condition for m in own],
+                taken=taken,
+            ),
             form=str(defaults["form"]),
             format=Group.Format.DIGITAL if digital else Group.Format.IN_PERSON,
             place="" if digital else place,
@@ -299,6 +307,7 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
             state=Group.State.PLANNED,
         )
         leaders = [users[leader] for leader in planned["leaders"] if leader in users]
+        taken.append(group.name)
         group_service.save(request, group, leaders, created=True)
         member_service.invite(request, group, [people[m] for m in own])
         if len(own) < len(planned["members"]):
