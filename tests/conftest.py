@@ -29,6 +29,9 @@ from kretsen.intake.models import Registration
 from kretsen.network.models import Network, NetworkMembership
 from tests.mail_server import smtp_inbox  # noqa: F401 (a fixture for the mail tests)
 
+# The shared world of the access tests (tests/world.py) is a fixture for every module.
+pytest_plugins = ["tests.world"]
+
 PASSWORD = "a-long-test-password-42"
 
 

@@ -1,9 +1,10 @@
 """Shared pieces of the permission table (see ``tests/test_permissions.py``).
 
 Each app with views keeps its rows in ``tests/<app>/permission_rows.py``: ``ROWS`` (route,
-expected statuses per persona, method, how to build the URL's arguments), ``OBJECT_ROUTES``
-(routes under ``/staff/<org>/`` whose object must answer 404 to another organisation) and
-``extend_world(world)``, which adds the app's objects to the shared world of personas.
+expected statuses per persona, method, how to build the URL's arguments) and
+``extend_world(world)``, which adds the app's objects to the shared world of personas. Which
+routes take another tenant's object is read from the URL resolver by
+``tests/test_cross_tenant.py``.
 """
 
 from __future__ import annotations

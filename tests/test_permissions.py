@@ -17,17 +17,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django_scopes import scopes_disabled
 
-from kretsen.core.models import StaffMembership, User
-from kretsen.directory.models import Offer
-from kretsen.intake.models import Registration
-from kretsen.network.models import Network
-from tests.care import permission_rows as care_rows
-from tests.conftest import sign_in_relative, sign_in_staff
-from tests.groups import permission_rows as groups_rows
-from tests.matching import permission_rows as matching_rows
-from tests.network import permission_rows as network_rows
+from kretsen.core.models import User
+from tests.conftest import sign_in_relative
 from tests.permission_table import (
     ADMIN_ONLY,
     ADMIN_ONLY_POST,
@@ -49,8 +41,7 @@ from tests.permission_table import (
     STAFF_ONLY,
     Row,
 )
-
-APP_ROWS = (groups_rows, matching_rows, care_rows, network_rows)
+from tests.world import APP_ROWS, client_for
 
 TABLE: list[Row] = [
     Row("core:home", PUBLIC),
@@ -159,102 +150,18 @@ def test_it_declares_who_may_use_every_view() -> None:
     assert undeclared == [], f"Views without an access declaration: {undeclared}"
 
 
-@pytest.fixture
-def world(
-    org_a: Any,
-    org_b: Any,
-    admin_a: User,
-    coordinator_a: User,
-    leader_a: User,
-    coordinator_b: User,
-    relative: User,
-    network: Network,
-    network_coordinator: User,
-    offer_a: Offer,
-    registration_a: Registration,
-) -> dict[str, Any]:
-    with scopes_disabled():
-        leader_membership = StaffMembership.objects.get(user=leader_a).public_id
-    world: dict[str, Any] = {
-        "org_a": org_a,
-        "network": network,
-        "leader_membership": leader_membership,
-        "offer": offer_a,
-        "registration": registration_a,
-        "users": {
-            "relative": relative,
-            "leader": leader_a,
-            "coordinator": coordinator_a,
-            "admin": admin_a,
-            "other_org": coordinator_b,
-            "network": network_coordinator,
-        },
-    }
-    with scopes_disabled():
-        for module in APP_ROWS:
-            module.extend_world(world)
-    return world
-
-
-def _client_for(persona: str, world: dict[str, Any]) -> Client:
-    client = Client()
-    if persona == "anonymous":
-        return client
-    user = world["users"][persona]
-    if persona == "relative":
-        return sign_in_relative(client, user)
-    return sign_in_staff(client, user)
-
-
 @pytest.mark.parametrize("row", TABLE, ids=[row.route for row in TABLE])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_it_answers_each_persona_as_the_table_says(
     row: Row, persona: str, world: dict[str, Any]
 ) -> None:
-    client = _client_for(persona, world)
+    client = client_for(persona, world)
     url = reverse(row.route, kwargs=row.kwargs(world))
     response = client.post(url) if row.method == "POST" else client.get(url)
     expected = row.expected[PERSONAS.index(persona)]
     assert response.status_code == expected, (
         f"{row.method} {url} as {persona}: {response.status_code}, expected {expected}"
     )
-
-
-OBJECT_ROUTES = [
-    ("core:membership", "GET", "membership", "leader_membership"),
-    ("core:membership-deactivate", "POST", "membership", "leader_membership"),
-    ("core:membership-reactivate", "POST", "membership", "leader_membership"),
-    ("directory:staff-offer", "GET", "offer", "offer"),
-    ("directory:staff-offer", "POST", "offer", "offer"),
-    ("directory:staff-offer-state", "POST", "offer", "offer"),
-    ("intake:registration", "GET", "registration", "registration"),
-    ("intake:registration-intake", "GET", "registration", "registration"),
-    ("intake:registration-intake", "POST", "registration", "registration"),
-    ("intake:registration-assign", "POST", "registration", "registration"),
-    ("intake:registration-contact", "POST", "registration", "registration"),
-    ("intake:registration-status", "POST", "registration", "registration"),
-]
-for _module in APP_ROWS:
-    OBJECT_ROUTES.extend(_module.OBJECT_ROUTES)
-
-
-def _object_id(world: dict[str, Any], key: str) -> Any:
-    value = world[key]
-    return getattr(value, "public_id", value)
-
-
-@pytest.mark.parametrize(("route", "method", "kwarg", "key"), OBJECT_ROUTES)
-def test_it_answers_404_for_another_organisations_object(
-    route: str, method: str, kwarg: str, key: str, world: dict[str, Any], org_b: Any
-) -> None:
-    """The admin and coordinator of B, inside B's own back office, asks for A's object."""
-    client = _client_for("other_org", world)
-    url = reverse(route, kwargs={"org": org_b.slug, kwarg: _object_id(world, key)})
-    response = client.post(url, {"status": "withdrawn"}) if method == "POST" else client.get(url)
-    assert response.status_code == 404
-    with scopes_disabled():
-        assert StaffMembership.objects.get(public_id=world["leader_membership"]).is_active
-        assert Registration.objects.get(pk=world["registration"].pk).status == "new"
 
 
 @pytest.mark.parametrize("route", ["intake:my-contact", "intake:my-withdraw"])
@@ -266,5 +173,5 @@ def test_it_answers_404_for_someone_elses_registration(route: str, world: dict[s
 
 
 def test_it_answers_404_for_an_unknown_organisation(world: dict[str, Any]) -> None:
-    client = _client_for("admin", world)
+    client = client_for("admin", world)
     assert client.get("/staff/no-such-organisation/").status_code == 404

@@ -51,11 +51,6 @@ ROWS: list[Row] = [
     ),
 ]
 
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
-    ("care:follow-up", "GET", "follow_up", "follow_up"),
-    ("care:follow-up", "POST", "follow_up", "follow_up"),
-]
-
 
 def extend_world(world: dict[str, Any]) -> None:
     """Add this app's objects to the shared world (runs with scopes disabled)."""

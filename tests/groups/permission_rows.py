@@ -95,13 +95,6 @@ ROWS: list[Row] = [
     Row("groups:calendar-feed", NOT_FOUND, kwargs=lambda ctx: {"token": "not-a-token"}),
 ]
 
-# (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
-# The groups routes address two objects at once; their 404 checks are in test_access.py.
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
-    ("groups:leader-profile", "GET", "membership", "leader_membership"),
-    ("groups:leader-profile", "POST", "membership", "leader_membership"),
-]
-
 
 def extend_world(world: dict[str, Any]) -> None:
     """Add this app's objects to the shared world (runs with scopes disabled)."""

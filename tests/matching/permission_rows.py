@@ -46,14 +46,6 @@ ROWS: list[Row] = [
 ]
 
 # (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = [
-    ("matching:proposal", "GET", "proposal", "proposal"),
-    ("matching:move", "POST", "proposal", "proposal"),
-    ("matching:accept", "POST", "proposal", "proposal"),
-    ("matching:rerun", "POST", "proposal", "proposal"),
-    ("matching:shared_answer", "POST", "pool", "shared_pool"),
-    ("matching:place", "POST", "transfer", "transfer"),
-]
 
 
 def extend_world(world: dict[str, Any]) -> None:

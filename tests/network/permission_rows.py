@@ -107,9 +107,6 @@ ROWS: list[Row] = [
     ),
 ]
 
-# (route, method, URL keyword for the object, key in the world) under /staff/<org>/...
-OBJECT_ROUTES: list[tuple[str, str, str, str]] = []
-
 QUOTES = [("relative", "Jag fick äntligen säga hur trött jag är."), ("staff", "Vi lyssnar mer nu.")]
 
 
