@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from kretsen.core import audit_actions
 from kretsen.core.roles import ORGANISATION_ROLES, Role
 
 ROLE_CHOICES = [(role.value, role.label) for role in ORGANISATION_ROLES]
@@ -126,7 +127,7 @@ class RolesForm(Form):
 
 
 class AuditFilterForm(Form):
-    action = forms.CharField(label=_("Action starts with"), max_length=100, required=False)
+    action = forms.ChoiceField(label=_("Action"), choices=audit_actions.choices, required=False)
     actor = forms.CharField(label=_("Who (e-mail contains)"), max_length=254, required=False)
     since = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -138,7 +139,7 @@ class AuditFilterForm(Form):
     def filter(self, events: Any) -> Any:
         data = self.cleaned_data
         if data.get("action"):
-            events = events.filter(action__startswith=data["action"].strip())
+            events = events.filter(action__startswith=data["action"])
         if data.get("actor"):
             events = events.filter(actor_label__icontains=data["actor"].strip())
         if data.get("since"):

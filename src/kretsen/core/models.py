@@ -376,5 +376,19 @@ class AuditEvent(models.Model):
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 
+    @property
+    def action_label(self) -> str:
+        from kretsen.core.audit_actions import label
+
+        return label(self.action)
+
+    @property
+    def read_label(self) -> str:
+        """What a relative is told this read was ("opened your registration")."""
+        from kretsen.core.audit_actions import READS_OF_A_RECORD, label
+
+        found = READS_OF_A_RECORD.get(self.action)
+        return str(found) if found is not None else label(self.action)
+
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")

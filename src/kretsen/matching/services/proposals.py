@@ -227,8 +227,12 @@ def pin_pair(
     if pair in other:
         other.remove(pair)
     proposal.save(update_fields=["apart", "together"])
-    action = "matching.proposal.together" if together else "matching.proposal.apart"
-    audit.log(request, action, proposal, data={"pair": pair})
+    audit.log(
+        request,
+        "matching.proposal.together" if together else "matching.proposal.apart",
+        proposal,
+        data={"pair": pair},
+    )
 
 
 def rerun(request: HttpRequest, proposal: Proposal) -> Proposal:

@@ -1,0 +1,152 @@
+"""The catalogue of audit action codes, with the labels admins and relatives read.
+
+Every code written by ``audit.log`` must be here: ``tests/core/test_audit_actions.py`` reads
+every call in the source and fails on a code that is missing. The codes are data, so this
+module imports no app; each code names its app first.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+AREAS: dict[str, Promise] = {
+    "core.": _("Accounts and staff"),
+    "directory.": _("Offers"),
+    "intake.": _("Registrations and intake"),
+    "groups.": _("Groups and meetings"),
+    "matching.": _("Forming groups"),
+    "care.": _("Follow-ups and questionnaires"),
+    "network.": _("Learning network"),
+}
+
+ACTIONS: dict[str, Promise] = {
+    # core
+    "core.auth.recovery_codes_generated": _("Recovery codes made"),
+    "core.auth.relative_signed_in": _("Relative signed in"),
+    "core.auth.staff_signed_in": _("Staff signed in"),
+    "core.auth.staff_signed_out": _("Staff signed out"),
+    "core.auth.two_factor_enrolled": _("Second factor set up"),
+    "core.organisation.settings_changed": _("Organisation settings changed"),
+    "core.staff.deactivated": _("Staff member deactivated"),
+    "core.staff.invitation_accepted": _("Staff invitation accepted"),
+    "core.staff.invited": _("Staff member invited"),
+    "core.staff.reactivated": _("Staff member reactivated"),
+    "core.staff.roles_changed": _("Staff roles changed"),
+    # directory
+    "directory.offer.changed": _("Offer changed"),
+    "directory.offer.created": _("Offer created"),
+    "directory.offer.state_changed": _("Offer published, unpublished or archived"),
+    # intake
+    "intake.contact.recorded": _("Contact attempt recorded"),
+    "intake.intake.changed": _("Intake conversation changed"),
+    "intake.intake.recorded": _("Intake conversation recorded"),
+    "intake.registration.assigned": _("Registration assigned"),
+    "intake.registration.contact_corrected_by_relative": _(
+        "Contact details corrected by the relative"
+    ),
+    "intake.registration.created": _("Interest registered"),
+    "intake.registration.sent_again": _("Interest form sent again"),
+    "intake.registration.status_changed": _("Registration status changed"),
+    "intake.registration.viewed": _("Registration opened"),
+    "intake.registration.withdrawn_by_relative": _("Withdrawn by the relative"),
+    # groups
+    "groups.absence.notified": _("Absence notified"),
+    "groups.absence.withdrawn": _("Absence taken back"),
+    "groups.attendance.recorded": _("Attendance recorded"),
+    "groups.group.changed": _("Group changed"),
+    "groups.group.contact_chosen": _("Group contact person chosen"),
+    "groups.group.created": _("Group created"),
+    "groups.group.state_changed": _("Group status changed"),
+    "groups.group.viewed": _("Group page opened"),
+    "groups.leader_profile.update": _("Leader profile changed"),
+    "groups.meeting.cancelled": _("Meeting cancelled"),
+    "groups.meeting.changed": _("Meeting changed"),
+    "groups.meeting.moved": _("Meeting moved"),
+    "groups.meeting.runsheet_saved": _("Run-sheet saved"),
+    "groups.meeting.runsheet_viewed": _("Run-sheet opened"),
+    "groups.meeting.video_joined": _("Video meeting joined"),
+    "groups.meetings.series_created": _("Meeting series planned"),
+    "groups.member.accepted": _("Place accepted"),
+    "groups.member.declined": _("Place declined"),
+    "groups.member.invited": _("Place offered"),
+    "groups.member.left": _("Member left the group"),
+    "groups.member.reminders": _("Reminders turned on or off"),
+    "groups.pledge.recorded_on_paper": _("Pledge signed on paper recorded"),
+    "groups.pledge.signed": _("Pledge signed"),
+    "groups.settings.changed": _("Group settings changed"),
+    "groups.text.saved": _("Pledge or rules saved"),
+    "groups.topic.changed": _("Topic changed"),
+    "groups.topic.created": _("Topic created"),
+    # matching
+    "matching.proposal.accepted": _("Group proposal accepted"),
+    "matching.proposal.apart": _("Two people kept apart"),
+    "matching.proposal.together": _("Two people kept together"),
+    "matching.proposal.locked": _("Proposed group locked or unlocked"),
+    "matching.proposal.moved": _("Person moved in a proposal"),
+    "matching.proposal.started": _("Group proposal started"),
+    "matching.proposal.viewed": _("Group proposal opened"),
+    "matching.shared_pool.answered": _("Shared pool answered"),
+    "matching.shared_pool.created": _("Shared pool started"),
+    "matching.transfer.declined": _("Place from another organisation kept at home"),
+    "matching.transfer.offered": _("Place offered to another organisation's person"),
+    "matching.transfer.released": _("Person released to another organisation"),
+    "matching.transfers.viewed": _("Places from other organisations opened"),
+    # care
+    "care.follow_up.closed": _("Follow-up closed"),
+    "care.follow_up.flagged": _("Follow-up asked for"),
+    "care.follow_up.viewed": _("Follow-up opened"),
+    "care.questionnaire.answered": _("Questionnaire answered"),
+    "care.questionnaire.skipped": _("Questionnaire skipped"),
+    # network
+    "network.documentation.saved": _("Local documentation saved"),
+    "network.documentation.submitted": _("Local documentation submitted"),
+    "network.local.changed": _("Local network changed"),
+    "network.local.created": _("Local network created"),
+    "network.network.changed": _("Network changed"),
+    "network.passage.assigned": _("Passage put under a theme"),
+    "network.passage.removed": _("Passage removed from a theme"),
+    "network.quote.assigned": _("Quote put under a theme"),
+    "network.quote.unassigned": _("Quote taken from a theme"),
+    "network.quote.use_changed": _("Quote kept, shortened or left out"),
+    "network.round.background_generated": _("Round background written from the data"),
+    "network.round.background_saved": _("Round background saved"),
+    "network.round.changed": _("Round changed"),
+    "network.round.compiling_started": _("Compiling started"),
+    "network.round.created": _("Round created"),
+    "network.round.published": _("Report published"),
+    "network.theme.changed": _("Theme changed"),
+    "network.theme.created": _("Theme created"),
+    "network.theme.deleted": _("Theme deleted"),
+    "network.theme.merged": _("Themes merged"),
+    "network.theme.moved": _("Theme moved"),
+    "network.theme.suggested": _("Themes suggested"),
+    "network.theme.suggestion_accepted": _("Suggested theme accepted"),
+    "network.theme.suggestions_discarded": _("Suggested themes discarded"),
+}
+
+# What a relative reads on "who has read your information": the reads of their record.
+READS_OF_A_RECORD: dict[str, Promise] = {
+    "intake.registration.viewed": _("opened your registration"),
+    "intake.intake.recorded": _("wrote down your intake conversation"),
+    "intake.intake.changed": _("changed the notes of your intake conversation"),
+}
+
+
+def label(code: str) -> str:
+    """The action's label in the active language; an unknown code is shown as it is."""
+    found = ACTIONS.get(code)
+    return str(found) if found is not None else code
+
+
+def choices() -> list[tuple[str, object]]:
+    """Filter choices: every area, then the actions grouped by area."""
+    grouped: list[tuple[str, object]] = [("", _("Every action"))]
+    grouped.extend((prefix, name) for prefix, name in AREAS.items())
+    for prefix, name in AREAS.items():
+        actions = sorted(
+            ((code, str(text)) for code, text in ACTIONS.items() if code.startswith(prefix)),
+            key=lambda item: item[1],
+        )
+        grouped.append((str(name), actions))
+    return grouped
