@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kretsen.matching.baselines import constrained_kmeans, first_come_first_served
@@ -12,6 +10,7 @@ from kretsen.matching.engine import (
     Proposal,
     Status,
     check_proposal,
+    clock,
     form_groups,
     objective,
 )
@@ -48,9 +47,30 @@ def test_it_generates_the_same_pool_for_a_seed() -> None:
     assert make_pool(50, 1) != make_pool(50, 2)
 
 
-def test_it_respects_the_time_limit() -> None:
+class SteppingClock:
+    """A clock that moves on a fixed step each time it is read."""
+
+    def __init__(self, step: float) -> None:
+        self.step = step
+        self.reads = 0
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        self.reads += 1
+        self.t += self.step
+        return self.t
+
+
+def test_it_stops_at_the_time_limit_and_returns_a_valid_proposal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every search phase watches the engine's clock: with a clock that runs fast, the engine
+    stops by itself, long before its own search would end, with a valid proposal."""
+    fast = SteppingClock(step=0.05)
+    monkeypatch.setattr(clock, "now", fast)
     problem = make_pool(400, seed=5, time_limit=2.0)
-    started = time.monotonic()
     proposal = form_groups(problem)
-    assert time.monotonic() - started < 2.0 + 2.0  # index, bound and explanations on top
     assert check_proposal(list(proposal.groups), problem) == []
+    # The search ends on the clock: the last phase stops half a second before the limit.
+    assert 2.0 - 0.5 <= fast.t - 1000.0 < 2.0 + 1.0
+    assert fast.reads < 1_000

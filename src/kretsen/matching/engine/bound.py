@@ -28,13 +28,13 @@ bound; ``upper_bound`` takes the smaller, and CP-SAT's own bound replaces it whe
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+from . import clock
 from .index import Context, Index
 
 LP_EXACT_LIMIT = 30_000  # LP variables; past this, likeness values are coarsened
@@ -184,7 +184,7 @@ def lp_bound(index: Index, time_limit: float) -> float | None:
     simplex (about a second for 200 people); up to ``LP_VARIABLE_LIMIT`` likenesses under 0.5
     count as 0.5 and the interior-point method solves it (12-17 s for 1,000 people).
     """
-    begin = time.monotonic()
+    begin = clock.now()
     rules = index.problem.rules
     need = rules.leaders_per_group
     n = len(index.people)
@@ -242,7 +242,7 @@ def lp_bound(index: Index, time_limit: float) -> float | None:
         if len(variables) > 1:
             lp.row([(v, 1.0) for v in variables], 1.0)
 
-    left = time_limit - (time.monotonic() - begin)
+    left = time_limit - (clock.now() - begin)
     if left <= 0.05:
         return None
     cost = np.array(lp.cost)

@@ -14,11 +14,11 @@ people and leaders passed in.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from . import clock
 from .heuristic import GroupState
 from .index import Context, Index
 
@@ -32,7 +32,7 @@ class ExactResult:
     infeasible: bool = False
 
 
-def _scale(index: Index) -> tuple[int, int]:
+def objective_scale(index: Index) -> tuple[int, int]:
     rules = index.problem.rules
     top = max(rules.max_size, rules.digital_max_size, 2)
     k = 1
@@ -50,7 +50,7 @@ def run_solver(
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = max(1, workers)
     # Building the model counts against the caller's time limit too.
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (time.monotonic() - begin))
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (clock.now() - begin))
     # A deterministic work limit ends normal runs, so the same seed gives the same answer;
     # the wall-clock limit above only guards the caller's time limit on a slow machine.
     solver.parameters.max_deterministic_time = max(0.05, time_limit)
@@ -71,11 +71,11 @@ def solve_exact(
     seed: int,
     workers: int = 1,
 ) -> ExactResult:
-    begin = time.monotonic()
+    begin = clock.now()
     rules = index.problem.rules
     need = rules.leaders_per_group
     chosen = set(people)
-    big_k, scale = _scale(index)
+    big_k, scale = objective_scale(index)
     model = cp_model.CpModel()
 
     contexts: list[tuple[Context, list[int], list[int], int, int]] = []

@@ -11,9 +11,9 @@ CP-SAT and the whole answer for pools too large for it.
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass, field
 
+from . import clock
 from .index import Context, Index
 
 CANDIDATES = 40  # people considered when growing one group; enough to find the alike ones
@@ -162,7 +162,7 @@ def local_search(index: Index, state: State, deadline: float, max_passes: int = 
     for _ in range(max_passes):
         improved = False
         for b, block in enumerate(index.blocks):
-            if time.monotonic() > deadline:
+            if clock.now() > deadline:
                 return state
             if not index.block_contexts[b]:
                 continue

@@ -12,7 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import DIGITAL, IN_PERSON, Problem
-from .rules import accepts, age_step, forbidden_pairs, wait_weight
+from .rules import (
+    Profile,
+    accepts,
+    age_step,
+    forbidden_pairs,
+    profile_likeness,
+    wait_weight,
+)
+from .rules import profile as profile_of
 
 Pool = tuple[str, str | None, str]  # format, area, language
 Context = tuple[Pool, int]  # pool, slot
@@ -90,21 +98,10 @@ def build_index(problem: Problem) -> Index:
     ids = [p.id for p in people]
     pos = {pid: k for k, pid in enumerate(ids)}
 
-    profiles: dict[tuple[str, str, str], int] = {}
-    profile = [
-        profiles.setdefault((p.condition, p.relation, p.age_band), len(profiles)) for p in people
-    ]
+    profiles: dict[Profile, int] = {}
+    profile = [profiles.setdefault(profile_of(p), len(profiles)) for p in people]
     keys = list(profiles)
-    weights = rules.weights
-    sim = [
-        [
-            weights.condition * (a[0] == b[0])
-            + weights.relation * (a[1] == b[1])
-            + weights.age_band * (a[2] == b[2])
-            for b in keys
-        ]
-        for a in keys
-    ]
+    sim = [[profile_likeness(a, b, rules.weights) for b in keys] for a in keys]
     sim_int = [[round(100 * v) for v in row] for row in sim]
 
     forbidden: list[set[int]] = [set() for _ in people]

@@ -13,12 +13,12 @@ number of columns stays under ``COLUMN_LIMIT``.
 from __future__ import annotations
 
 import itertools
-import time
 from math import comb
 
 from ortools.sat.python import cp_model
 
-from .exact import ExactResult, _scale, run_solver
+from . import clock
+from .exact import ExactResult, objective_scale, run_solver
 from .heuristic import GroupState
 from .index import Context, Index, Pool
 
@@ -46,10 +46,10 @@ def solve_partition(
     seed: int,
     workers: int = 1,
 ) -> ExactResult:
-    begin = time.monotonic()
+    begin = clock.now()
     rules = index.problem.rules
     need = rules.leaders_per_group
-    big_k, scale = _scale(index)
+    big_k, scale = objective_scale(index)
     chosen = set(people)
     span = rules.max_age_span
     model = cp_model.CpModel()

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import AGE_BANDS, BOTH, DIGITAL, IN_PERSON, Group, Person, Problem, Reason, Violation
+from .model import (
+    AGE_BANDS,
+    BOTH,
+    DIGITAL,
+    IN_PERSON,
+    Group,
+    Person,
+    Problem,
+    Reason,
+    Violation,
+    Weights,
+)
 
 # Every slot a context can use, in bit order: 7 weekdays x morning, afternoon, evening.
 SLOTS: tuple[int, ...] = tuple(range(21))
@@ -30,13 +41,24 @@ def age_step(band: str) -> int:
     return AGE_BANDS.index(band) if band in AGE_BANDS else len(AGE_BANDS)
 
 
-def likeness(a: Person, b: Person, problem: Problem) -> float:
-    weights = problem.rules.weights
+Profile = tuple[str, str, str]  # condition, relation, age band
+
+
+def profile(person: Person) -> Profile:
+    return (person.condition, person.relation, person.age_band)
+
+
+def profile_likeness(a: Profile, b: Profile, weights: Weights) -> float:
+    """The one likeness formula: weighted matches on condition, relation and age band."""
     return (
-        weights.condition * (a.condition == b.condition)
-        + weights.relation * (a.relation == b.relation)
-        + weights.age_band * (a.age_band == b.age_band)
+        weights.condition * (a[0] == b[0])
+        + weights.relation * (a[1] == b[1])
+        + weights.age_band * (a[2] == b[2])
     )
+
+
+def likeness(a: Person, b: Person, problem: Problem) -> float:
+    return profile_likeness(profile(a), profile(b), problem.rules.weights)
 
 
 def accepts(person_format: str, group_format: str) -> bool:

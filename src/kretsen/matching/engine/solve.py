@@ -20,9 +20,9 @@ are cut at different rounds.
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 
+from . import clock
 from .bound import upper_bound
 from .exact import solve_exact
 from .explain import explain_group, explain_left_out
@@ -58,7 +58,7 @@ def _problems_with_input(problem: Problem) -> list[str]:
 
 def form_groups(problem: Problem) -> Proposal:
     """Form groups for ``problem``; never raises on infeasible or empty input."""
-    started = time.monotonic()
+    started = clock.now()
     deadline = started + max(0.1, problem.time_limit)
     broken = _problems_with_input(problem)
     if broken:
@@ -90,7 +90,7 @@ def form_groups(problem: Problem) -> Proposal:
     rounds = 0
     free = len(index.people)
     if 0 < free <= EXACT_LIMIT and index.context_people:
-        remaining = deadline - time.monotonic()
+        remaining = deadline - clock.now()
         small = column_count(index, list(range(free))) <= COLUMN_LIMIT
         result = (solve_partition if small else solve_exact)(
             index,
@@ -140,7 +140,7 @@ def form_groups(problem: Problem) -> Proposal:
             status = Status.EMPTY
             messages.append("no group can be formed: see the reason for each person")
     stats = (
-        ("seconds", time.monotonic() - started),
+        ("seconds", clock.now() - started),
         ("lns_rounds", float(rounds)),
         ("free_people", float(free)),
     )
@@ -181,7 +181,7 @@ def _large_neighbourhood_search(
     """Release a few related groups plus waiting people, re-solve them exactly, keep gains."""
     problem = index.problem
     rounds = 0
-    while time.monotonic() < deadline - 0.5 and state.groups:
+    while clock.now() < deadline - 0.5 and state.groups:
         rounds += 1
         # Small neighbourhoods are solved to optimality in milliseconds by the set-packing
         # model; mixing in larger ones lets groups trade people across more of the pool.
@@ -210,7 +210,7 @@ def _large_neighbourhood_search(
             for leader in g.leaders:
                 leader_free[leader] &= ~(1 << g.context[1])
         before = sum(index.value(state.groups[k].members) for k in released)
-        budget = min(0.5, deadline - time.monotonic() - 0.3)
+        budget = min(0.5, deadline - clock.now() - 0.3)
         if budget <= 0.05:
             break
         small = column_count(index, sorted(chosen)) <= COLUMN_LIMIT // 4

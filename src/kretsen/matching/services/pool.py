@@ -10,6 +10,7 @@ role, as in the groups app), with what their leader profile records (decision 00
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.utils import timezone
@@ -176,17 +177,26 @@ def to_problem(
         never_together=frozenset(tuple(pair) for pair in snapshot["never_together"]),
         apart=frozenset(tuple(pair) for pair in apart or []),  # type: ignore[misc]
         together=frozenset(tuple(pair) for pair in together or []),  # type: ignore[misc]
-        locked=tuple(
-            Group(
-                members=tuple(g["members"]),
-                leaders=tuple(g["leaders"]),
-                slot=g["slot"],
-                language=g["language"],
-                format=g["format"],
-                area=g["area"],
-            )
-            for g in locked or []
-        ),
+        locked=tuple(group_from_json(g) for g in locked or []),
         seed=snapshot["seed"],
         time_limit=float(snapshot["seconds"]),
     )
+
+
+def group_from_json(stored: dict[str, Any]) -> Group:
+    """A group as a proposal stores it (JSON) back into the engine's form."""
+    return Group(
+        members=tuple(stored["members"]),
+        leaders=tuple(stored["leaders"]),
+        slot=stored["slot"],
+        language=stored["language"],
+        format=stored["format"],
+        area=stored["area"],
+    )
+
+
+def group_to_json(group: Group, locked: bool = False) -> dict[str, Any]:
+    """The engine's group as a proposal stores it; the inverse of ``group_from_json``."""
+    return {**asdict(group), "members": list(group.members), "leaders": list(group.leaders)} | {
+        "locked": locked
+    }

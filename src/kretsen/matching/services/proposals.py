@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -25,7 +23,12 @@ from kretsen.intake.models import Registration, Status
 from kretsen.matching import engine
 from kretsen.matching.models import Proposal, SharedPool
 from kretsen.matching.services import shared
-from kretsen.matching.services.pool import build_problem, to_problem
+from kretsen.matching.services.pool import (
+    build_problem,
+    group_from_json,
+    group_to_json,
+    to_problem,
+)
 
 LIST = "list"  # the target of a move back to the waiting list
 
@@ -84,12 +87,6 @@ def start(
     return proposal
 
 
-def _group_dict(group: engine.Group, locked: bool = False) -> dict[str, Any]:
-    return {**asdict(group), "members": list(group.members), "leaders": list(group.leaders)} | {
-        "locked": locked
-    }
-
-
 def run(proposal_id: int) -> None:
     """The task's body: solve, store, never raise for bad input."""
     proposal = Proposal.objects.get(pk=proposal_id)
@@ -112,7 +109,7 @@ def run(proposal_id: int) -> None:
         raise
     locked_keys = {tuple(sorted(g["members"])) for g in locked}
     proposal.groups = [
-        _group_dict(g, tuple(sorted(g.members)) in locked_keys) for g in result.groups
+        group_to_json(g, tuple(sorted(g.members)) in locked_keys) for g in result.groups
     ]
     proposal.result = {
         "objective": result.objective,
@@ -132,17 +129,7 @@ def current_problem(proposal: Proposal) -> engine.Problem:
 
 
 def as_groups(proposal: Proposal) -> list[engine.Group]:
-    return [
-        engine.Group(
-            members=tuple(g["members"]),
-            leaders=tuple(g["leaders"]),
-            slot=g["slot"],
-            language=g["language"],
-            format=g["format"],
-            area=g["area"],
-        )
-        for g in proposal.groups
-    ]
+    return [group_from_json(g) for g in proposal.groups]
 
 
 def evaluate(proposal: Proposal) -> tuple[float, list[list[engine.Violation]]]:
