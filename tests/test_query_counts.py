@@ -25,20 +25,12 @@ from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_ma
 from kretsen.directory.models import Offer
 from kretsen.intake.models import ContactAttempt, Status
 from tests.conftest import make_offer, make_org, make_registration, make_staff, sign_in_staff
+from tests.queries import queries_for
 
 AssertMaxQueries = Callable[..., AbstractContextManager[Any]]
 
 REGION = "Norrskogen"
 WAITING_LIST = "/staff/org-a/waiting-list/"
-
-
-def queries_for(client: Client, url: str) -> int:
-    """Queries of one request, after a warm-up request (first-request session writes etc.)."""
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
 
 
 def add_offers(organisations: list[Organisation], count: int) -> None:

@@ -14,7 +14,7 @@ from kretsen.directory.forms import OfferForm
 from kretsen.directory.matching_rules import offer_rules_extra
 from kretsen.directory.models import MAX_AGE_SPAN, Offer
 from tests.conftest import make_offer, sign_in_staff
-from tests.directory.test_offers import VALID as OFFER_FORM
+from tests.directory.offer_form import VALID as OFFER_FORM
 
 NEW = "/staff/org-a/offers/new/"
 VALID: dict[str, Any] = {

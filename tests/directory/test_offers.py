@@ -12,25 +12,7 @@ from kretsen.core.models import AuditEvent, Organisation, User
 from kretsen.core.vocabulary import Condition, Format, Language, Relation, to_mask
 from kretsen.directory.models import Offer
 from tests.conftest import make_offer, make_org, sign_in_staff
-
-VALID = {
-    "title_sv": "Anhöriggrupp",
-    "purpose_sv": "Vi ses **åtta** gånger.\n\n- fika\n- samtal",
-    "relations": ["partner", "parent"],
-    "conditions": ["dementia"],
-    "form": "closed",
-    "meeting_count": "8",
-    "format": "in_person",
-    "min_size": "4",
-    "max_size": "8",
-    "meeting_minutes": "90",
-    "frequency": "weekly",
-    "languages": ["sv"],
-    "address": "Storgatan 1",
-    "starts_when_enough": "on",
-    "is_free": "on",
-    "contact_role": "Anhörigkonsulent",
-}
+from tests.directory.offer_form import VALID
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from kretsen.core.roles import Role
 from kretsen.intake.models import Status
 from tests.conftest import make_offer, make_org, make_registration, make_staff
 from tests.e2e.conftest import axe_check
-from tests.e2e.test_groups import (
+from tests.e2e.helpers import (
     check_phone_page,
     expect_message,
     sign_in_relative,

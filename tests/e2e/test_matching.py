@@ -20,7 +20,7 @@ from kretsen.groups.models import Group, GroupMember
 from kretsen.intake.models import Intake
 from tests.conftest import make_offer, make_org, make_staff
 from tests.e2e.conftest import axe_check
-from tests.e2e.test_groups import expect_message, sign_in_staff, use_english
+from tests.e2e.helpers import expect_message, sign_in_staff, use_english
 from tests.groups.factories import make_ready
 
 NAMES = ["Alma", "Berit", "Cecilia", "Dagny", "Elsa", "Frida"]

@@ -9,7 +9,7 @@ from kretsen.core.models import User
 from kretsen.groups.models import Attendance, Group
 from tests.conftest import sign_in_staff
 from tests.groups.factories import make_group, make_meeting, make_member, make_ready
-from tests.test_query_counts import queries_for
+from tests.queries import queries_for
 
 
 def _fill(group: Group, people: int, meetings: int) -> None:
