@@ -71,6 +71,9 @@ def test_after_leaving_the_pages_say_so_and_offer_nothing_of_a_member(
     assert sent["Location"] == urls["group"]
     assert not AbsenceNotice.objects.exists()
     assert urls["group"] not in swedish.get("/me/").content.decode()
+    # "What we store" agrees: no reminders for a group one has left.
+    data = swedish.get("/me/data/").content.decode()
+    assert "<dt>Påminnelser</dt><dd>Av</dd>" in data
 
 
 def test_after_withdrawing_every_place_ends(
