@@ -99,10 +99,15 @@ class Table:
     def chart_caption(self, year: int) -> str:
         return str(
             _(
-                "Chart: %(figure)s, %(year)s, by %(rows)s. The same figures are in the "
-                "table beside it."
+                "Chart: %(title)s, %(year)s, by %(rows)s; the bars show “%(figure)s”. "
+                "The same figures are in the table beside it."
             )
-        ) % {"figure": self.chart_figure, "year": year, "rows": self.rows_heading.lower()}
+        ) % {
+            "title": self.title,
+            "figure": self.chart_figure,
+            "year": year,
+            "rows": self.rows_heading.lower(),
+        }
 
 
 @dataclass
