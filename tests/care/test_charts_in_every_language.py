@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import translation
 from django_scopes import scope
 
-from kretsen.care.charts import figure_text
+from kretsen.care.charts import LABEL_CHARS, figure_text
 from kretsen.care.services import dashboard
 from kretsen.care.services.dashboard import Cell
 from kretsen.core.models import Organisation, User
@@ -95,7 +95,7 @@ def _check_drawing(figure: Figure, chart_column: int) -> None:
     values = [_text(t) for t in svg.iter(f"{SVG}text") if "bar-value" in t.get("class", "")]
     bars = list(svg.iter(f"{SVG}rect"))[1:]  # the first rect belongs to the hatching pattern
     # The chart's rows and figures are the table's, in the same order.
-    assert labels == [label[:29] + "…" if len(label) > 30 else label for label, _ in figure.rows]
+    assert labels == [_short(label) for label, _ in figure.rows]
     assert values == [cells[chart_column] for _label, cells in figure.rows]
     # Bars are drawn for the figures that are shown, and their lengths follow the figures.
     shown = [text for text in values if text not in ("–",) and not _is_hidden(text)]
@@ -119,6 +119,10 @@ def _check_drawing(figure: Figure, chart_column: int) -> None:
         assert max(scales) - min(scales) <= 0.05 * max(scales), (figure.key, scales)
     for bar in bars:
         assert float(bar.get("x", "nan")) == pytest.approx(axis, abs=0.11)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _is_hidden(text: str) -> bool:

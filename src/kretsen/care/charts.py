@@ -17,8 +17,11 @@ from kretsen.care.services.dashboard import Cell, Table
 from kretsen.core import localise
 
 WIDTH = 700
-LABEL_WIDTH = 230
+LABEL_WIDTH = 260
 VALUE_WIDTH = 200
+# Longer labels are cut with "…" so that they fit LABEL_WIDTH at the chart's font size
+# (Swedish and Norwegian labels run longer than English ones); the table has them in full.
+LABEL_CHARS = 26
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 10
@@ -33,6 +36,12 @@ class Bar:
     width: float
     whisker: tuple[float, float] | None
     drawn: bool
+
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_CHARS:
+            return self.label
+        return self.label[: LABEL_CHARS - 1].rstrip() + "…"
 
     @property
     def text_y(self) -> float:
