@@ -157,8 +157,9 @@ AXES_IPWARE_PROXY_COUNT = env.integer("PROXY_COUNT", 0, minimum=0, maximum=5)
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Kretsen")
-OTP_TOTP_THROTTLE_FACTOR = 1
-OTP_STATIC_THROTTLE_FACTOR = 1
+# Kretsen throttles wrong codes itself, without refusing the right one (core.services.twofactor).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 RECOVERY_CODE_COUNT = 10
 
 SIGN_IN_LINK_MINUTES = env.integer("SIGN_IN_LINK_MINUTES", 30, minimum=5, maximum=24 * 60)
@@ -220,6 +221,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["kretsen.formats"]
 USE_TZ = True
 TIME_ZONE = env.time_zone("TIME_ZONE", "Europe/Stockholm")
 

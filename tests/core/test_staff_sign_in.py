@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.core import mail
 from django.test import Client
@@ -54,15 +55,61 @@ def test_it_refuses_a_wrong_code(client: Client, coordinator_a: User) -> None:
     assert client.get("/staff/org-a/").status_code == 302
 
 
-def test_it_slows_down_guessing_of_codes(client: Client, coordinator_a: User) -> None:
+def _wrong_code(user: User) -> str:
+    return "000000" if current_code(user) != "000000" else "111111"
+
+
+def test_the_right_code_typed_just_after_a_wrong_one_is_accepted(
+    client: Client, coordinator_a: User
+) -> None:
+    sign_in_with_password(client, coordinator_a.email)
+    client.cookies["kretsen_language"] = "sv"
+    wrong = client.post("/staff/account/verify/", {"token": _wrong_code(coordinator_a)})
+    assert "Koden fungerade inte" in wrong.content.decode()
+    right = client.post("/staff/account/verify/", {"token": current_code(coordinator_a)})
+    assert right.status_code == 302
+    assert client.get("/staff/org-a/").status_code == 200
+    # The wrong code is forgotten once the right one is in: a new typo costs nothing.
+    device = TOTPDevice.objects.get(user=coordinator_a, confirmed=True)
+    assert device.throttling_failure_count == 0
+
+
+def test_it_slows_down_a_run_of_wrong_codes_and_says_how_long_to_wait(
+    client: Client, coordinator_a: User
+) -> None:
     sign_in_with_password(client, coordinator_a.email)
     client.cookies["kretsen_language"] = "en"
-    for _ in range(2):
-        client.post("/staff/account/verify/", {"token": "999999"})
-    # After failures the device refuses for a while, even the right code.
+    for _ in range(twofactor.FREE_WRONG_CODES - 1):
+        response = client.post("/staff/account/verify/", {"token": _wrong_code(coordinator_a)})
+        assert "That code did not work" in response.content.decode()
+    client.post("/staff/account/verify/", {"token": _wrong_code(coordinator_a)})
+    # Three wrong codes in a row: even the right code waits, and the page says how long.
     response = client.post("/staff/account/verify/", {"token": current_code(coordinator_a)})
     assert response.status_code == 200
-    assert "Too many wrong codes" in response.content.decode()
+    assert "Wait 1 second, then type the newest code" in response.content.decode()
+    client.cookies["kretsen_language"] = "nb"
+    response = client.post("/staff/account/verify/", {"token": current_code(coordinator_a)})
+    assert "Vent 1 sekund" in response.content.decode()
+    # A fourth wrong code after the wait doubles it.
+    device = TOTPDevice.objects.get(user=coordinator_a, confirmed=True)
+    earlier = device.throttling_failure_timestamp - timedelta(seconds=2)
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=earlier)
+    client.post("/staff/account/verify/", {"token": _wrong_code(coordinator_a)})
+    client.cookies["kretsen_language"] = "sv"
+    response = client.post("/staff/account/verify/", {"token": current_code(coordinator_a)})
+    assert "Vänta 2 sekunder" in response.content.decode()
+    # Once the wait is over, the right code is accepted.
+    device.refresh_from_db()
+    earlier = device.throttling_failure_timestamp - timedelta(seconds=3)
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=earlier)
+    response = client.post("/staff/account/verify/", {"token": current_code(coordinator_a)})
+    assert response.status_code == 302
+
+
+def test_the_wait_doubles_and_has_a_ceiling() -> None:
+    free = twofactor.FREE_WRONG_CODES
+    assert [twofactor.wait_after(n) for n in range(free + 4)] == [0] * free + [1, 2, 4, 8]
+    assert twofactor.wait_after(100) == twofactor.MAX_WAIT_SECONDS
 
 
 def test_it_accepts_a_recovery_code_once(client: Client, coordinator_a: User) -> None:

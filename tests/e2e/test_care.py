@@ -148,6 +148,6 @@ def test_the_coordinator_reads_the_figures_as_chart_and_table(
     axe_check(page)
     page.get_by_label("Broken down by").select_option(label="Quarter")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_role("table", name=re.compile("by Quarter"))).to_have_count(8)
+    expect(page.get_by_role("table", name=re.compile("by quarter"))).to_have_count(8)
     assert "Ensam" not in page.content()
     axe_check(page)

@@ -66,7 +66,7 @@ def test_the_coordinator_runs_moves_and_accepts_a_proposal(
         label="Conversation group for relatives"
     )
     page.get_by_role("button", name="Accept and create the groups").click()
-    expect_message(page, "1 groups were created")
+    expect_message(page, "1 group was created and its members invited.")
     expect(page.get_by_role("link", name=re.compile("Plan the meetings of"))).to_be_visible()
     axe_check(page)
     with scopes_disabled():

@@ -54,7 +54,7 @@ def test_it_creates_a_series_in_the_organisations_time_zone(
     group_a: Group, coordinator_a: User
 ) -> None:
     first = timezone.localdate() + timedelta(days=7)
-    created, warnings = meetings.create_series(
+    created, warnings, _plan = meetings.create_series(
         request_for(coordinator_a, group_a.organisation),
         group_a,
         first_day=first,
@@ -101,7 +101,7 @@ def test_it_warns_about_a_leader_booked_twice(
     Meeting.objects.create(
         group=other, organisation=other.organisation, starts_at=clash, minutes=60
     )
-    _created, warnings = meetings.create_series(
+    _created, warnings, _plan = meetings.create_series(
         request_for(coordinator_a, group_a.organisation),
         group_a,
         first_day=first,

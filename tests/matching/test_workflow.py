@@ -122,7 +122,7 @@ def test_run_move_lock_rerun_and_accept(
         {"offer": str(offer_a.public_id)},
         follow=True,
     )
-    assert "groups were created" in response.content.decode()
+    assert "1 group was created and its members invited." in response.content.decode()
     with scope(organisation=org_a):
         created = Group.objects.get()
         assert created.state == Group.State.PLANNED

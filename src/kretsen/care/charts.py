@@ -3,21 +3,25 @@
 Each bar carries its value as text at its end, bars are drawn with a dark outline and a
 hatching pattern as well as a fill, and a hidden figure is written out instead of drawn.
 The table beside every chart holds the same figures as text. Geometry only; the template
-``care/staff/chart_svg.html`` draws it.
+``care/staff/chart_svg.html`` draws it with localisation off, so that a coordinate is
+"230.5" in every language (a decimal comma would break the drawing in Swedish and Norwegian).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kretsen.care.services.dashboard import Cell, Table
+from kretsen.core import localise
 
 WIDTH = 700
-LABEL_WIDTH = 230
+LABEL_WIDTH = 260
 VALUE_WIDTH = 200
+# Longer labels are cut with "…" so that they fit LABEL_WIDTH at the chart's font size
+# (Swedish and Norwegian labels run longer than English ones); the table has them in full.
+LABEL_CHARS = 26
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 10
@@ -32,6 +36,12 @@ class Bar:
     width: float
     whisker: tuple[float, float] | None
     drawn: bool
+
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_CHARS:
+            return self.label
+        return self.label[: LABEL_CHARS - 1].rstrip() + "…"
 
     @property
     def text_y(self) -> float:
@@ -50,6 +60,7 @@ class Bar:
 @dataclass
 class Chart:
     title: str
+    table_caption: str
     height: int
     zero_x: float
     bars: list[Bar]
@@ -66,19 +77,19 @@ class Chart:
 
 
 def figure_text(cell: Cell) -> str:
-    """A cell as plain text, as in the table and the CSV file."""
+    """A cell as text for people, as in the table and beside the bar (rounded half up)."""
     if cell.hidden:
         return _("hidden")
     if cell.value is None:
         return "–"
     if cell.kind == "count":
-        return number_format(cell.value, force_grouping=True)
+        return localise.number(cell.value)
     if cell.kind == "percent":
-        return f"{number_format(cell.value, 0)} %"
+        return localise.percent(cell.value)
     if cell.kind == "days":
-        return number_format(cell.value, 0)
+        return localise.number(cell.value)
     if cell.kind == "points":
-        return number_format(cell.value, 1)
+        return localise.number(cell.value, 1)
     mean, low, high = cell.value
     return _("%(mean)s (%(low)s to %(high)s)") % {
         "mean": _signed(mean),
@@ -87,16 +98,29 @@ def figure_text(cell: Cell) -> str:
     }
 
 
+def figure_values(cell: Cell) -> tuple[str, str, str]:
+    """A cell for machines (the CSV file): value, low and high of an interval, with a dot
+    as decimal sign in every language; empty where hidden or missing."""
+    if not cell.shown:
+        return "", "", ""
+    if cell.kind == "interval":
+        mean, low, high = cell.value
+        return localise.machine(mean), localise.machine(low), localise.machine(high)
+    places = 1 if cell.kind in ("percent", "points") else 0
+    return localise.machine(cell.value, places), "", ""
+
+
 def _signed(value: float) -> str:
-    text = number_format(abs(value), 1)
-    return ("+" if value >= 0 else "−") + text
+    text = localise.number(abs(value), 1)
+    return ("+" if localise.rounded(value, 1) >= 0 else "−") + text
 
 
 def _value(cell: Cell) -> float:
     return float(cell.value[0] if cell.kind == "interval" else cell.value)
 
 
-def bar_chart(table: Table) -> Chart:
+def bar_chart(table: Table, year: int) -> Chart:
+    """The chart of ``table``; its title and the table's caption come from the table."""
     rows = table.chart_rows()
     shown = [cell for _label, cell in rows if cell.shown]
     low = 0.0
@@ -126,4 +150,10 @@ def bar_chart(table: Table) -> Chart:
             Bar(label, figure_text(cell), y, min(zero, end), abs(end - zero), whisker, True)
         )
     height = TOP * 2 + ROW_HEIGHT * max(len(rows), 1)
-    return Chart(title=table.title, height=height, zero_x=zero, bars=bars)
+    return Chart(
+        title=table.chart_caption(year),
+        table_caption=table.caption(year),
+        height=height,
+        zero_x=zero,
+        bars=bars,
+    )

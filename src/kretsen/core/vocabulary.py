@@ -12,6 +12,7 @@ from typing import TypeVar
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Relation(models.TextChoices):
@@ -74,13 +75,15 @@ class Qualification(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A context of their own: Django's dates use the same words, written in lower case
+    # in Swedish and Norwegian ("tisdag 15 december"), while these labels start a line.
+    MONDAY = 0, pgettext_lazy("weekday label", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday label", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday label", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday label", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday label", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday label", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday label", "Sunday")
 
 
 class DayPart(models.IntegerChoices):

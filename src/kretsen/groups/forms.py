@@ -35,6 +35,7 @@ from kretsen.groups.models import (
     LeaderProfile,
     Topic,
 )
+from kretsen.groups.services.meetings import OnHolidays
 from kretsen.groups.texts import TopicChoice
 from kretsen.intake.forms import availability_choices
 from kretsen.intake.models import Registration
@@ -134,6 +135,19 @@ class SeriesForm(Form):
         label=_("Length in minutes"), min_value=15, max_value=IN_PERSON_MAX_MINUTES
     )
     break_minutes = forms.IntegerField(label=_("Break in minutes"), min_value=0, max_value=60)
+    on_holidays = forms.ChoiceField(
+        label=_("Meetings that fall on a public holiday"),
+        choices=[
+            (
+                OnHolidays.SKIP,
+                _("Skip them, and add meetings at the end so that the number stays the same"),
+            ),
+            (OnHolidays.KEEP, _("Keep them")),
+        ],
+        initial=OnHolidays.SKIP,
+        widget=forms.RadioSelect,
+        help_text=_("Christmas, New Year, Easter and the other public holidays of your country."),
+    )
 
     def clean_first_day(self) -> date:
         day: date = self.cleaned_data["first_day"]

@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kretsen.core import audit
+from kretsen.core import audit, localise
 from kretsen.core.access import organisation_view
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation, User
@@ -316,7 +315,7 @@ def proposal_move(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpRe
         messages.success(
             request,
             _("Moved. The proposal's value went from %(before)s to %(after)s.")
-            % {"before": number_format(before, 2), "after": number_format(after, 2)},
+            % {"before": localise.number(before, 2), "after": localise.number(after, 2)},
         )
     return _back(org, found)
 
@@ -389,7 +388,12 @@ def proposal_accept(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
     else:
         messages.success(
             request,
-            _("%(count)s groups were created and their members invited.") % {"count": len(created)},
+            ngettext(
+                "%(count)s group was created and its members invited.",
+                "%(count)s groups were created and their members invited.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
     return _back(org, found)
 

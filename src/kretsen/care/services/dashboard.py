@@ -78,9 +78,36 @@ class Table:
     total: Row
     chart_column: int = 0
     about_people: bool = True
+    # What the rows are (the dimension, or the groups' format): one source for the table's
+    # caption and first column and for the chart's title.
+    rows_heading: str = ""
 
     def chart_rows(self) -> list[tuple[str, Cell]]:
         return [(row.label, row.cells[self.chart_column]) for row in self.rows]
+
+    @property
+    def chart_figure(self) -> str:
+        return self.columns[self.chart_column]
+
+    def caption(self, year: int) -> str:
+        return str(_("%(title)s, %(year)s, by %(rows)s")) % {
+            "title": self.title,
+            "year": year,
+            "rows": self.rows_heading.lower(),
+        }
+
+    def chart_caption(self, year: int) -> str:
+        return str(
+            _(
+                "Chart: %(title)s, %(year)s, by %(rows)s; the bars show “%(figure)s”. "
+                "The same figures are in the table beside it."
+            )
+        ) % {
+            "title": self.title,
+            "figure": self.chart_figure,
+            "year": year,
+            "rows": self.rows_heading.lower(),
+        }
 
 
 @dataclass
@@ -161,6 +188,7 @@ class _Builder:
         self.dimension = dimension
         self.parts = _parts(dimension, self.organisations)
         self.part_of = _part_of(dimension)
+        self.dimension_label = str(NETWORK_DIMENSIONS[dimension])
         # A network's organisations are counted in the time zone of the first of them.
         self.zone = zoneinfo.ZoneInfo(self.organisations[0].time_zone)
         self.start, self.end = _year_bounds(year, self.zone)
@@ -198,6 +226,7 @@ class _Builder:
             rows=rows,
             total=row("total", str(_("All")), people, hidden.grand_total),
             chart_column=1 if figures else 0,
+            rows_heading=self.dimension_label,
         )
 
     # A cross table of people: parts x categories that split each part.
@@ -243,6 +272,7 @@ class _Builder:
             columns=[str(_("People"))] + [label for _c, label in categories],
             rows=rows,
             total=total,
+            rows_heading=self.dimension_label,
         )
 
     # --- people ---
@@ -398,6 +428,7 @@ class _Builder:
                 [Cell(len({group for group, _s in held})), Cell(len(held))],
             ),
             about_people=False,
+            rows_heading=str(_("Format")) if by_format else self.dimension_label,
         )
 
     def participation(self, cohort: list[tuple[_Person, GroupMember]]) -> tuple[Table, Table]:

@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kretsen.care.charts import bar_chart, figure_text
+from kretsen.care.charts import bar_chart, figure_values
 from kretsen.care.services import dashboard as figures
 from kretsen.core.access import organisation_view
 from kretsen.core.models import Organisation
@@ -52,7 +52,7 @@ def _page(
 ) -> HttpResponse:
     year, dimension, years = _choice(request, organisations, dimensions)
     board = figures.build(organisations, year, dimension) if organisations else None
-    charts = [(table, bar_chart(table)) for table in board.tables] if board else []
+    charts = [(table, bar_chart(table, year)) for table in board.tables] if board else []
     return render(
         request,
         template,
@@ -80,16 +80,27 @@ def _csv(
     response["Content-Disposition"] = f'attachment; filename="kretsen-{name}-{year}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read å, ä, ö, æ and ø correctly
     writer = csv.writer(response)
-    writer.writerow([_("Table"), str(dimensions[dimension]), _("Figure"), _("Value"), _("Hidden")])
+    # Values are for spreadsheets and scripts: a dot as decimal sign in every language.
+    writer.writerow(
+        [
+            _("Table"),
+            str(dimensions[dimension]),
+            _("Figure"),
+            _("Value"),
+            _("Hidden"),
+            _("Interval from"),
+            _("Interval to"),
+        ]
+    )
     if not organisations:
         return response
     board = figures.build(organisations, year, dimension)
     for table in board.tables:
         for row in [*table.rows, table.total]:
             for column, cell in zip(table.columns, row.cells, strict=True):
-                value = "" if cell.hidden or cell.value is None else figure_text(cell)
+                value, low, high = figure_values(cell)
                 hidden = _("yes") if cell.hidden else ""
-                writer.writerow([table.title, row.label, column, value, hidden])
+                writer.writerow([table.title, row.label, column, value, hidden, low, high])
     return response
 
 

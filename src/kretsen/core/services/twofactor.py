@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django_otp.models import ThrottlingMixin
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,3 +57,46 @@ def new_recovery_codes(user: User) -> list[str]:
 
 def remaining_recovery_codes(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_DEVICE_NAME).count()
+
+
+# A typo or a code that changed while it was typed should cost nothing: the first wrong codes
+# in a row are free. From then on each wrong code doubles the wait (1 s, 2 s, 4 s, ... up to
+# 15 minutes), which still makes guessing six digits hopeless. django-otp's own throttle is
+# off (OTP_*_THROTTLE_FACTOR = 0) because it refuses even the right code for a second after
+# the first wrong one; its failure counters are still kept and are what this reads.
+FREE_WRONG_CODES = 3
+MAX_WAIT_SECONDS = 15 * 60
+
+
+def wait_after(failures: int) -> int:
+    """Seconds to wait after ``failures`` wrong codes in a row."""
+    if failures < FREE_WRONG_CODES:
+        return 0
+    return int(min(2 ** (failures - FREE_WRONG_CODES), MAX_WAIT_SECONDS))
+
+
+def _devices(user: User) -> list[ThrottlingMixin]:
+    return [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+
+
+def seconds_to_wait(user: User, now: datetime | None = None) -> int:
+    """How long ``user`` must wait before another code is checked (0: try now)."""
+    now = now or timezone.now()
+    waits = []
+    for device in _devices(user):
+        last = device.throttling_failure_timestamp
+        if last is None:
+            continue
+        left = wait_after(device.throttling_failure_count) - (now - last).total_seconds()
+        waits.append(math.ceil(left))
+    return max([0, *waits])
+
+
+def reset_wrong_codes(user: User) -> None:
+    """After a right code, every device starts again from no wrong codes."""
+    for device in _devices(user):
+        if device.throttling_failure_count:
+            device.throttle_reset()

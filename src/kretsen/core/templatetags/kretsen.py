@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django import template
 from django.utils.safestring import SafeString
 
-from kretsen.core import formatting
+from kretsen.core import formatting, localise
 
 register = template.Library()
 
@@ -28,3 +30,19 @@ def phone(e164: str) -> str:
     from kretsen.intake.phone import display
 
     return display(e164)
+
+
+@register.filter(expects_localtime=True)
+def local_date(value: date | datetime | None, name: str = "DATE_FORMAT") -> str:
+    """``{{ day|local_date:"DAY_MONTH_FORMAT" }}``: a date as written in the active language."""
+    if not value:
+        return ""
+    return localise.local_date(value, name)
+
+
+@register.filter
+def percent(value: float | int | None, places: int = 0) -> str:
+    """``{{ share|percent:1 }}``: "3,5 %" in Swedish and Norwegian, "3.5%" in English."""
+    if value is None:
+        return "–"
+    return localise.percent(value, places)

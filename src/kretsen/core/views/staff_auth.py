@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kretsen.core import audit
 from kretsen.core.access import password_step_required, public, staff_required
@@ -61,6 +61,21 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "core/staff/sign_in.html", {"form": form, "next": next_url})
 
 
+def _wait_message(seconds: int) -> str:
+    if seconds >= 60:
+        minutes = math.ceil(seconds / 60)
+        return ngettext(
+            "Several wrong codes in a row. Wait %(count)s minute, then type the newest code.",
+            "Several wrong codes in a row. Wait %(count)s minutes, then type the newest code.",
+            minutes,
+        ) % {"count": minutes}
+    return ngettext(
+        "Several wrong codes in a row. Wait %(count)s second, then type the newest code.",
+        "Several wrong codes in a row. Wait %(count)s seconds, then type the newest code.",
+        seconds,
+    ) % {"count": seconds}
+
+
 @password_step_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -72,14 +87,12 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(with_next(reverse("core:staff-two-factor-setup"), next_url))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # Each wrong code makes the device wait longer before it accepts another (1 s, 2 s,
-        # 4 s, ...), which makes guessing six digits hopeless.
-        waiting = any(
-            not device.verify_is_allowed()[0]
-            for device in TOTPDevice.objects.filter(user=user, confirmed=True)
-        )
-        device = None if waiting else match_token(user, form.cleaned_data["token"].lower())
+        # A wrong code says so; the right code typed next is accepted. Only a run of wrong
+        # codes makes the next try wait (see twofactor.wait_after).
+        wait = twofactor.seconds_to_wait(user)
+        device = None if wait else match_token(user, form.cleaned_data["token"].lower())
         if device is not None:
+            twofactor.reset_wrong_codes(user)
             otp_login(request, device)
             audit.log(request, "core.auth.staff_signed_in", user)
             if isinstance(device, StaticDevice):
@@ -94,10 +107,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                     % {"count": left},
                 )
             return redirect(next_url)
-        if waiting:
-            form.add_error(
-                None, _("Too many wrong codes in a row. Wait a minute, then try the newest code.")
-            )
+        if wait:
+            form.add_error(None, _wait_message(wait))
         else:
             form.add_error(
                 "token",

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kretsen.core import audit
+from kretsen.core import audit, localise
 from kretsen.core.errors import DomainError
 from kretsen.groups.models import Attendance, GroupMember, Meeting
 
-# Leaders may take attendance from a little before the start (people arrive early).
-OPENS_BEFORE_START = timedelta(minutes=15)
+
+def can_be_taken(meeting: Meeting) -> bool:
+    """Attendance is about a meeting that has happened: it can be taken from its start."""
+    return meeting.has_started()
+
+
+def starts_label(meeting: Meeting) -> str:
+    local = timezone.localtime(meeting.starts_at, meeting.organisation.zone)
+    return localise.local_date(local, "WEEKDAY_DAY_MONTH_TIME_FORMAT")
 
 
 def expected_members(meeting: Meeting) -> list[GroupMember]:
@@ -55,8 +60,11 @@ def record(
     """Save attendance; saving again replaces what was saved (a double press is harmless)."""
     if meeting.is_cancelled:
         raise DomainError(_("This meeting is cancelled."))
-    if timezone.now() < meeting.starts_at - OPENS_BEFORE_START:
-        raise DomainError(_("Attendance can be taken when the meeting begins."))
+    if not can_be_taken(meeting):
+        raise DomainError(
+            _("Attendance can be taken from when the meeting begins, %(when)s.")
+            % {"when": starts_label(meeting)}
+        )
     expected = {m.pk for m in expected_members(meeting)}
     for member, status in statuses.items():
         if member.pk not in expected or status == Attendance.Status.DROP_IN:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kretsen.core import audit
 from kretsen.core.errors import DomainError
-from kretsen.core.models import User
+from kretsen.core.models import Organisation, User
+from kretsen.groups import public_holidays
 from kretsen.groups.models import (
     DIGITAL_DEFAULT_MINUTES,
     IN_PERSON_MAX_MINUTES,
@@ -46,6 +47,55 @@ def series_starts(
         wall_clock(first_day + timedelta(weeks=every_weeks * index), at, zone)
         for index in range(count)
     ]
+
+
+class OnHolidays:
+    """What a series does with meetings that fall on a public holiday."""
+
+    SKIP = "skip"  # leave them out and continue after the last date, so the count holds
+    KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    day: date
+    starts_at: datetime
+    holiday: str  # the holiday's name, or "" on an ordinary day
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    meetings: list[PlannedMeeting]
+    skipped: list[tuple[date, str]]
+
+    @property
+    def on_holidays(self) -> list[PlannedMeeting]:
+        return [m for m in self.meetings if m.holiday]
+
+
+def plan_series(
+    first_day: date,
+    at: time,
+    count: int,
+    every_weeks: int,
+    organisation: Organisation,
+    on_holidays: str,
+) -> SeriesPlan:
+    """The dates of a series; with ``SKIP``, public holidays of the organisation's country are
+    left out and the series goes on until it has ``count`` meetings."""
+    last_possible = first_day + timedelta(weeks=every_weeks * (count + MAX_SERIES))
+    free = public_holidays.between(organisation.country, first_day, last_possible)
+    planned: list[PlannedMeeting] = []
+    skipped: list[tuple[date, str]] = []
+    day = first_day
+    while len(planned) < count and day <= last_possible:
+        holiday = free.get(day, "")
+        if holiday and on_holidays == OnHolidays.SKIP:
+            skipped.append((day, holiday))
+        else:
+            planned.append(PlannedMeeting(day, wall_clock(day, at, organisation.zone), holiday))
+        day += timedelta(weeks=every_weeks)
+    return SeriesPlan(planned, skipped)
 
 
 def default_minutes(group: Group) -> int:
@@ -126,7 +176,10 @@ def create_series(
     every_weeks: int,
     minutes: int,
     break_minutes: int,
-) -> tuple[list[Meeting], list[Overlap]]:
+    on_holidays: str = OnHolidays.KEEP,
+) -> tuple[list[Meeting], list[Overlap], SeriesPlan]:
+    """Create the meetings; the plan returned says which dates were skipped or fall on a
+    public holiday, so that the page can say so."""
     if group.state == Group.State.ENDED:
         raise DomainError(_("This group has ended."))
     if not 1 <= count <= MAX_SERIES:
@@ -134,8 +187,11 @@ def create_series(
     if every_weeks not in (1, 2):
         raise DomainError(_("Meetings are every week or every other week."))
     check_length(group, minutes, break_minutes)
-    starts = series_starts(first_day, at, count, every_weeks, group.organisation.zone)
-    if starts[0] <= timezone.now():
+    if on_holidays not in (OnHolidays.SKIP, OnHolidays.KEEP):
+        raise DomainError(_("Choose whether to skip meetings on public holidays."))
+    plan = plan_series(first_day, at, count, every_weeks, group.organisation, on_holidays)
+    starts = [planned.starts_at for planned in plan.meetings]
+    if not starts or starts[0] <= timezone.now():
         raise DomainError(_("The first meeting must be in the future."))
     warnings = overlaps(group, [(s, s + timedelta(minutes=minutes)) for s in starts])
     roles = _default_roles(group)
@@ -154,9 +210,14 @@ def create_series(
         request,
         "groups.meetings.series_created",
         group,
-        data={"count": count, "first": starts[0].isoformat(), "every_weeks": every_weeks},
+        data={
+            "count": count,
+            "first": starts[0].isoformat(),
+            "every_weeks": every_weeks,
+            "skipped": [day.isoformat() for day, _name in plan.skipped],
+        },
     )
-    return created, warnings
+    return created, warnings, plan
 
 
 @transaction.atomic

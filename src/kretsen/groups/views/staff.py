@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kretsen.core import audit, pages
+from kretsen.core import audit, localise, pages
 from kretsen.core.access import organisation_view, signed_in_user
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
@@ -95,6 +95,32 @@ def _warn_overlaps(request: HttpRequest, overlaps: list[Overlap]) -> None:
                 "group": overlap.meeting.group.name,
                 "when": meeting_service.local_label(overlap.meeting.starts_at, zone),
             },
+        )
+
+
+def _holiday_list(days: list[tuple[date, str]]) -> str:
+    return ", ".join(
+        f"{localise.local_date(day, 'DAY_MONTH_YEAR_FORMAT')} ({name})" for day, name in days
+    )
+
+
+def _tell_about_holidays(request: HttpRequest, plan: meeting_service.SeriesPlan) -> None:
+    if plan.skipped:
+        messages.info(
+            request,
+            _("Skipped because of public holidays: %(dates)s.")
+            % {"dates": _holiday_list(plan.skipped)},
+        )
+    kept = [(m.day, m.holiday) for m in plan.on_holidays]
+    if kept:
+        messages.warning(
+            request,
+            ngettext(
+                "One meeting falls on a public holiday: %(dates)s.",
+                "%(count)d meetings fall on public holidays: %(dates)s.",
+                len(kept),
+            )
+            % {"count": len(kept), "dates": _holiday_list(kept)},
         )
 
 
@@ -348,28 +374,47 @@ def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
         if request.GET.get(key):
             initial[key] = request.GET[key][:10]
     form = SeriesForm(request.POST or None, initial=initial)
+    plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created, overlaps = meeting_service.create_series(
-                request,
-                found,
-                first_day=data["first_day"],
-                at=data["at"],
-                count=data["count"],
-                every_weeks=int(data["every_weeks"]),
-                minutes=data["minutes"],
-                break_minutes=data["break_minutes"],
+        if "preview" in request.POST:
+            plan = meeting_service.plan_series(
+                data["first_day"],
+                data["at"],
+                data["count"],
+                int(data["every_weeks"]),
+                found.organisation,
+                data["on_holidays"],
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("%(count)d meetings are planned.") % {"count": len(created)}
-            )
-            _warn_overlaps(request, overlaps)
-            return redirect("groups:group", org=org, group=found.public_id)
-    return render(request, "groups/staff/series.html", {"group": found, "form": form})
+            try:
+                created, overlaps, plan = meeting_service.create_series(
+                    request,
+                    found,
+                    first_day=data["first_day"],
+                    at=data["at"],
+                    count=data["count"],
+                    every_weeks=int(data["every_weeks"]),
+                    minutes=data["minutes"],
+                    break_minutes=data["break_minutes"],
+                    on_holidays=data["on_holidays"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d meeting is planned.",
+                        "%(count)d meetings are planned.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
+                )
+                _tell_about_holidays(request, plan)
+                _warn_overlaps(request, overlaps)
+                return redirect("groups:group", org=org, group=found.public_id)
+    return render(request, "groups/staff/series.html", {"group": found, "form": form, "plan": plan})
 
 
 @organisation_view(Role.COORDINATOR)
@@ -513,6 +558,17 @@ def meeting_attendance(
     request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
+    if not attendance_service.can_be_taken(found):
+        # A meeting that has not happened has no attendance: say when it can be taken.
+        return render(
+            request,
+            "groups/staff/attendance_not_yet.html",
+            {
+                "meeting": found,
+                "group": found.group,
+                "when": attendance_service.starts_label(found),
+            },
+        )
     members = attendance_service.expected_members(found)
     recorded = attendance_service.recorded(found)
     notified = set(found.absences.values_list("member_id", flat=True))

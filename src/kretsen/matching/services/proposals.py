@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kretsen.core import audit
 from kretsen.core.access import signed_in_user
@@ -256,7 +257,11 @@ def accept(request: HttpRequest, proposal: Proposal, offer: Offer) -> list[Group
     ]
     if broken:
         raise DomainError(
-            _("Groups %(numbers)s break a rule. Move people or send them back to the list.")
+            ngettext(
+                "Group %(numbers)s breaks a rule. Move people or send them back to the list.",
+                "Groups %(numbers)s break a rule. Move people or send them back to the list.",
+                len(broken),
+            )
             % {"numbers": ", ".join(broken)}
         )
     users = {str(u.public_id): u for u in User.objects.filter(public_id__in=_leader_ids(proposal))}

@@ -118,8 +118,8 @@ def generated_background(the_round: Round) -> str:
             _("This report compiles round %(number)s, with meetings from %(start)s to %(end)s.")
             % {
                 "number": the_round.number,
-                "start": formats.date_format(the_round.meetings_from, "j F Y"),
-                "end": formats.date_format(the_round.meetings_to, "j F Y"),
+                "start": formats.date_format(the_round.meetings_from, "DATE_FORMAT"),
+                "end": formats.date_format(the_round.meetings_to, "DATE_FORMAT"),
             }
         )
         parts.append(

@@ -137,7 +137,7 @@ def build(the_round: Round) -> document.Report:
         if the_round.compiler_name:
             closing = _("Compiled by %(name)s, %(date)s.") % {
                 "name": the_round.compiler_name,
-                "date": formats.date_format(compiled_on, "j F Y"),
+                "date": formats.date_format(compiled_on, "DATE_FORMAT"),
             }
         return document.Report(
             language=network.language,
@@ -145,8 +145,8 @@ def build(the_round: Round) -> document.Report:
             % {"network": network.name, "number": the_round.number},
             subtitle=_("Meetings from %(start)s to %(end)s")
             % {
-                "start": formats.date_format(the_round.meetings_from, "j F Y"),
-                "end": formats.date_format(the_round.meetings_to, "j F Y"),
+                "start": formats.date_format(the_round.meetings_from, "DATE_FORMAT"),
+                "end": formats.date_format(the_round.meetings_to, "DATE_FORMAT"),
             },
             background_heading=_("Background"),
             background=the_round.background or network.purpose,

@@ -1,0 +1,13 @@
+# English as Kretsen's readers in Sweden and Norway expect it: day before month, 24-hour time.
+DATE_FORMAT = "j F Y"
+MONTH_DAY_FORMAT = "j F"
+DAY_MONTH_FORMAT = "j M"
+DAY_MONTH_YEAR_FORMAT = "j M Y"
+DAY_MONTH_YEAR_TIME_FORMAT = "j M Y, H:i"
+SHORT_WEEKDAY_DATE_TIME_FORMAT = "D j M Y, H:i"
+SHORT_WEEKDAY_TIME_FORMAT = "D j M, H:i"
+WEEKDAY_DAY_MONTH_FORMAT = "l j F"
+WEEKDAY_DAY_MONTH_TIME_FORMAT = "l j F, H:i"
+WEEKDAY_DATE_TIME_FORMAT = "l j F Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"

@@ -1,0 +1,9 @@
+# Norwegian Bokmål: "15. des.", "tir 15. des. 2026", "tirsdag 15. desember".
+DAY_MONTH_FORMAT = "j. N"
+DAY_MONTH_YEAR_FORMAT = "j. N Y"
+DAY_MONTH_YEAR_TIME_FORMAT = "j. N Y, H:i"
+SHORT_WEEKDAY_DATE_TIME_FORMAT = "D j. N Y, H:i"
+SHORT_WEEKDAY_TIME_FORMAT = "D j. N, H:i"
+WEEKDAY_DAY_MONTH_FORMAT = "l j. F"
+WEEKDAY_DAY_MONTH_TIME_FORMAT = "l j. F, H:i"
+WEEKDAY_DATE_TIME_FORMAT = "l j. F Y, H:i"
