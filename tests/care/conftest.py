@@ -8,6 +8,7 @@ import pytest
 
 from kretsen.groups.models import Group, GroupMember
 from kretsen.intake.models import Registration
+from tests.care.year_of_work import year_of_work  # noqa: F401 (a fixture)
 from tests.groups.conftest import group_a, in_org_a, second_leader_a  # noqa: F401
 from tests.groups.factories import make_member
 

@@ -24,7 +24,7 @@ from kretsen.care.services import dashboard
 from kretsen.care.services.dashboard import Cell
 from kretsen.core.models import Organisation, User
 from kretsen.network.models import LocalNetwork, Network
-from tests.care.test_dashboard import YEAR, year_of_work  # noqa: F401
+from tests.care.year_of_work import YEAR
 from tests.conftest import sign_in_staff
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -133,7 +133,7 @@ def _is_hidden(text: str) -> bool:
 @pytest.mark.parametrize("dimension", list(dashboard.DIMENSIONS))
 def test_every_chart_is_drawn_with_numbers_in_every_language(
     client: Client,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     coordinator_a: User,
     language: str,
     dimension: str,
@@ -161,7 +161,7 @@ def test_every_chart_is_drawn_with_numbers_in_every_language(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_network_figures_are_drawn_in_every_language(
     client: Client,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     org_b: Organisation,
     network: Network,
     network_coordinator: User,
@@ -185,7 +185,7 @@ def test_the_network_figures_are_drawn_in_every_language(
 
 def test_the_groups_table_says_it_is_by_format_when_the_page_is_by_condition(
     client: Client,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     coordinator_a: User,
 ) -> None:
     sign_in_staff(client, coordinator_a)
@@ -199,7 +199,7 @@ def test_the_groups_table_says_it_is_by_format_when_the_page_is_by_condition(
 
 def test_shares_are_rounded_half_up_and_written_as_in_each_language(
     client: Client,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     coordinator_a: User,
 ) -> None:
     # Dementia: 14 of 16 meetings attended, 87.5 %; cutting the decimals off showed 87.
@@ -225,7 +225,7 @@ def test_one_of_six_is_seventeen_percent(language: str, expected: str) -> None:
 
 def test_the_csv_values_are_the_same_numbers_in_every_language(
     client: Client,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     coordinator_a: User,
 ) -> None:
     sign_in_staff(client, coordinator_a)

@@ -17,10 +17,10 @@ from pytest_django.live_server_helper import LiveServer
 
 from kretsen.core.models import Organisation, User
 from kretsen.groups.models import Meeting
-from tests.care.test_dashboard import YEAR, year_of_work  # noqa: F401
+from tests.care.year_of_work import YEAR
 from tests.conftest import make_offer
 from tests.e2e.conftest import DESKTOP, axe_check, has_no_horizontal_scroll
-from tests.e2e.test_groups import sign_in_staff
+from tests.e2e.helpers import sign_in_staff
 from tests.groups.factories import make_group
 
 PHONE_360: ViewportSize = {"width": 360, "height": 780}
@@ -71,7 +71,7 @@ def _check_charts(page: Page) -> None:
 def test_the_figures_are_drawn_in_swedish_and_norwegian(
     desktop_page: Page,
     live_server: LiveServer,
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
     coordinator_a: User,
     language: str,
     figures: str,
