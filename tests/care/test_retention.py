@@ -536,3 +536,49 @@ def test_a_relative_sees_the_day_each_thing_goes(
     page = client.get("/me/data/").content.decode()
     # The registration's card says it too: "Your information is deleted on ...".
     assert page.count(f"deleted on {tomorrow:%-d %B %Y}") == 3
+
+
+# --- the texts say what the code does ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "consent", "privacy"),
+    [
+        ("sv", "då raderas det dagen efter", "raderas deltagarnas uppgifter 90 dagar senare"),
+        ("nb", "da slettes det dagen etter", "slettes deltakernes opplysninger 90 dager senere"),
+        ("en", "then it is deleted the next day", "information is deleted 90 days later"),
+    ],
+)
+def test_the_consent_and_privacy_texts_promise_what_the_rules_do(
+    client: Client,
+    org_a: Organisation,
+    in_org_a: None,
+    language: str,
+    consent: str,
+    privacy: str,
+) -> None:
+    client.cookies["kretsen_language"] = language
+    form = client.get("/o/org-a/interest/").content.decode()
+    assert consent in " ".join(form.split())
+    page = " ".join(client.get("/o/org-a/privacy/").content.decode().split())
+    assert privacy in page
+    assert org_a.retention_days == 90
+    # The rule behind the words (the 90 days: test_it_keeps_members_of_an_ended_group_...).
+    registration = make_registration(org_a, display_name="Vera")
+    _withdrawn(registration, Registration.deletion_day_if_withdrawn())
+    assert retention.apply()["withdrawn"] == 0
+    assert retention.apply(timezone.now() + timedelta(days=1))["withdrawn"] == 1
+
+
+def test_the_coordinator_sees_the_day_a_withdrawn_person_is_deleted(
+    client: Client, coordinator_a: User, registration_a: Registration, in_org_a: None
+) -> None:
+    client.cookies["kretsen_language"] = "sv"
+    sign_in_staff(client, coordinator_a)
+    client.post(
+        f"/staff/org-a/registrations/{registration_a.public_id}/status/", {"status": "withdrawn"}
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page = client.get(f"/staff/org-a/registrations/{registration_a.public_id}/").content.decode()
+    with translation.override("sv"):
+        assert f"Personuppgifterna raderas den {dateformat.format(tomorrow, 'Y-m-d')}" in page
