@@ -4,7 +4,7 @@ in Swedish sees what the next runs remove. axe checks every page on the way."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.mail import EmailMessage
 from django.utils import dateformat, timezone, translation
@@ -39,7 +39,7 @@ SWEDISH_MONTHS = (
 )
 
 
-def _day(value: object, language: str) -> str:
+def _day(value: date, language: str) -> str:
     with translation.override(language):
         return dateformat.format(value, "j F Y")
 

@@ -28,7 +28,7 @@ The rules, in the order they run:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -234,12 +234,16 @@ def _leftover_members(organisation: Organisation) -> QuerySet[GroupMember]:
 
 
 # --- anonymising ---------------------------------------------------------------------------
+# Each works on a set of ids with a fixed number of queries, so a night with many people due
+# costs little more than one with a few (docs/benchmarks.md).
 
 
-def anonymise_registration(registration: Registration, now: datetime) -> None:
-    """Remove everything that identifies the person or that they or staff wrote about them;
+def anonymise_registrations(ids: Collection[int], now: datetime) -> int:
+    """Remove everything that identifies the people or that they or staff wrote about them;
     keep relation, condition, format, dates, status and the intake outcome for the figures."""
-    Registration.objects.filter(pk=registration.pk).update(
+    if not ids:
+        return 0
+    Registration.objects.filter(pk__in=ids).update(
         display_name=ANONYMISED,
         phone="",
         email="",
@@ -258,39 +262,40 @@ def anonymise_registration(registration: Registration, now: datetime) -> None:
         assigned_to=None,
         anonymised_at=now,
     )
-    ContactAttempt.objects.filter(registration=registration).delete()
-    intake = Intake.objects.filter(registration=registration).first()
-    if intake is not None:
-        intake.never_with.clear()
-        Intake.objects.filter(pk=intake.pk).update(
-            situation=None,
-            readiness_reason=None,
-            next_step="",
-            area="",
-            availability=0,
-            shared_pool=False,
-            held_by=None,
-        )
-    # Others' lists of people to keep apart from this one.
-    Intake.never_with.through.objects.filter(registration_id=registration.pk).delete()
+    ContactAttempt.objects.filter(registration__in=ids).delete()
+    # Their own lists of people to keep apart, and others' lists naming them.
+    never_with = Intake.never_with.through.objects
+    never_with.filter(Q(intake__registration__in=ids) | Q(registration__in=ids)).delete()
+    Intake.objects.filter(registration__in=ids).update(
+        situation=None,
+        readiness_reason=None,
+        next_step="",
+        area="",
+        availability=0,
+        shared_pool=False,
+        held_by=None,
+    )
+    return len(ids)
 
 
-def anonymise_member(member: GroupMember, now: datetime) -> None:
-    """Remove what a membership holds about the person; keep status, dates and attendance,
+def anonymise_members(ids: Collection[int], now: datetime) -> int:
+    """Remove what the memberships hold about the people; keep status, dates and attendance,
     the questionnaire scores and the feedback answers for the figures."""
-    GroupMember.objects.filter(pk=member.pk).update(
+    if not ids:
+        return 0
+    GroupMember.objects.filter(pk__in=ids).update(
         display_name=ANONYMISED, leave_reason=None, reminders=False, anonymised_at=now
     )
-    Group.objects.filter(contact_member=member).update(contact_member=None)
-    PledgeSignature.objects.filter(member=member).delete()
-    AbsenceNotice.objects.filter(member=member).delete()
-    FollowUp.objects.filter(member=member).delete()
-    Notice.objects.filter(member=member).delete()
-    QuestionnaireRequest.objects.filter(member=member).exclude(
-        state=QuestionnaireRequest.State.ANSWERED
-    ).delete()
-    QuestionnaireRequest.objects.filter(member=member).update(answers={})
-    MeetingFeedback.objects.filter(member=member).update(takeaway=None, show_name=False)
+    Group.objects.filter(contact_member__in=ids).update(contact_member=None)
+    PledgeSignature.objects.filter(member__in=ids).delete()
+    AbsenceNotice.objects.filter(member__in=ids).delete()
+    FollowUp.objects.filter(member__in=ids).delete()
+    Notice.objects.filter(member__in=ids).delete()
+    questionnaires = QuestionnaireRequest.objects.filter(member__in=ids)
+    questionnaires.exclude(state=QuestionnaireRequest.State.ANSWERED).delete()
+    questionnaires.update(answers={})
+    MeetingFeedback.objects.filter(member__in=ids).update(takeaway=None, show_name=False)
+    return len(ids)
 
 
 # --- the rules -----------------------------------------------------------------------------
@@ -298,66 +303,58 @@ def anonymise_member(member: GroupMember, now: datetime) -> None:
 
 def _apply_withdrawn(organisation: Organisation, today: date, now: datetime) -> int:
     due = _withdrawn(organisation).filter(Q(delete_after__lte=today) | Q(delete_after=None))
-    count = 0
-    for registration in due:
-        anonymise_registration(registration, now)
-        count += 1
-    return count
+    return anonymise_registrations(list(due.values_list("pk", flat=True)), now)
 
 
 def _apply_ended_groups(organisation: Organisation, today: date, now: datetime) -> int:
-    count = 0
     groups = Group.objects.filter(organisation=organisation, state=Group.State.ENDED)
-    for group in groups.select_related("organisation"):
-        day = group_deletion_day(group)
-        if day is None or day > today:
-            continue
-        Meeting.objects.filter(group=group).exclude(note=None).update(note=None)
-        Attendance.objects.filter(meeting__group=group).exclude(visitor_name="").update(
-            visitor_name=""
-        )
-        for member in group.members.filter(anonymised_at__isnull=True).select_related(
-            "registration"
-        ):
-            anonymise_member(member, now)
-            count += 1
-            registration = member.registration
-            if registration.anonymised_at is None and not _still_needed(registration, today):
-                anonymise_registration(registration, now)
-    return count
-
-
-def _still_needed(registration: Registration, today: date) -> bool:
-    """True while the person waits for or takes part in something, or has a group whose
-    period has not run out."""
-    if registration.status in LIVE_STATUSES:
-        return True
-    for member in registration.memberships.select_related("group__organisation"):
-        day = group_deletion_day(member.group)
-        if day is None or day > today:
-            return True
-    return False
+    due = [
+        group.pk
+        for group in groups.select_related("organisation")
+        if (day := group_deletion_day(group)) is not None and day <= today
+    ]
+    if not due:
+        return 0
+    Meeting.objects.filter(group__in=due).exclude(note=None).update(note=None)
+    Attendance.objects.filter(meeting__group__in=due).exclude(visitor_name="").update(
+        visitor_name=""
+    )
+    members = GroupMember.objects.filter(group__in=due, anonymised_at__isnull=True)
+    member_ids = list(members.values_list("pk", flat=True))
+    candidates = set(
+        Registration.objects.filter(memberships__in=member_ids, anonymised_at__isnull=True)
+        .exclude(status__in=LIVE_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    # Still in a group that runs, or one whose period has not run out (every group of the
+    # organisation that is not due now).
+    elsewhere = set(
+        GroupMember.objects.filter(registration__in=candidates)
+        .exclude(group__in=due)
+        .values_list("registration", flat=True)
+    )
+    anonymise_members(member_ids, now)
+    anonymise_registrations(candidates - elsewhere, now)
+    return len(member_ids)
 
 
 def _apply_deleted_people(organisation: Organisation, now: datetime) -> int:
-    count = 0
-    for member in _leftover_members(organisation):
-        anonymise_member(member, now)
-        count += 1
-    return count
+    return anonymise_members(
+        list(_leftover_members(organisation).values_list("pk", flat=True)), now
+    )
 
 
 def _apply_relatives(now: datetime) -> int:
     # A day's margin: the interest form creates the identity just before the registration.
-    lonely = User.objects.relatives().filter(
-        registrations__isnull=True, date_joined__lt=now - timedelta(days=1)
+    lonely = list(
+        User.objects.relatives().filter(
+            registrations__isnull=True, date_joined__lt=now - timedelta(days=1)
+        )
     )
-    count = 0
     for user in lonely:
         audit.pseudonymise_actor(user)
-        user.delete()
-        count += 1
-    return count
+    User.objects.filter(pk__in=[user.pk for user in lonely]).delete()
+    return len(lonely)
 
 
 def _apply_sign_in_links(now: datetime) -> int:
