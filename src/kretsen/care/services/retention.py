@@ -204,7 +204,7 @@ def schedule_for(user: User, today: date | None = None) -> list[Goes]:
         Goes(
             str(_("Your e-mail address for signing in")),
             None,
-            str(_("the day after nothing else is stored about you")),
+            str(_("when the last of the above is deleted")),
         )
     )
     return lines
