@@ -30,6 +30,7 @@ from kretsen.groups.models import (
     PledgeSignature,
 )
 from kretsen.intake.models import ContactAttempt, Intake, Readiness, Registration, Status
+from kretsen.matching.models import Proposal
 from tests.care.test_dashboard import YEAR, year_of_work  # noqa: F401
 from tests.conftest import make_registration, sign_in_relative, sign_in_staff
 from tests.groups.factories import make_group, make_meeting, make_member
@@ -177,6 +178,11 @@ def _everything(
         run_after=timezone.now() - timedelta(days=2),
         exception_class_path="",
         traceback="",
+    )
+    Proposal.objects.create(
+        organisation=org,
+        state=Proposal.State.DONE,
+        problem={"people": [{"id": str(registration.public_id), "area": CANARY}]},
     )
     return {"user": user, "registration": registration, "member": member, "group": group}
 
@@ -382,6 +388,33 @@ def test_it_deletes_expired_sign_in_links_and_revoked_calendar_addresses(
     assert list(CalendarToken.objects.all()) == [kept]
     counts = retention.apply()
     assert (counts["sign_in_links"], counts["calendar_tokens"]) == (0, 0)
+
+
+def test_it_deletes_proposals_after_30_days_or_when_they_name_a_deleted_person(
+    org_a: Organisation, registration_a: Registration, in_org_a: None
+) -> None:
+    def proposal(state: str, days_old: int, people: list[Registration]) -> Proposal:
+        made = Proposal.objects.create(
+            organisation=org_a,
+            state=state,
+            problem={"people": [{"id": str(r.public_id), "area": "Norr"} for r in people]},
+        )
+        Proposal.objects.filter(pk=made.pk).update(
+            created_at=timezone.now() - timedelta(days=days_old)
+        )
+        return made
+
+    other = make_registration(org_a, display_name="Sara")
+    old = proposal(Proposal.State.ACCEPTED, 31, [other])
+    naming = proposal(Proposal.State.DONE, 1, [registration_a, other])
+    in_review = proposal(Proposal.State.DONE, 29, [other])
+    running = proposal(Proposal.State.RUNNING, 40, [registration_a])
+    _withdrawn(registration_a, _yesterday())
+    assert retention.apply()["proposals"] == 2
+    left = set(Proposal.objects.values_list("pk", flat=True))
+    assert left == {in_review.pk, running.pk}
+    assert not {old.pk, naming.pk} & left
+    assert retention.apply()["proposals"] == 0
 
 
 def test_it_deletes_records_of_finished_background_work_after_a_day(db: None) -> None:

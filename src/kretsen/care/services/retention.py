@@ -21,6 +21,8 @@ The rules, in the order they run:
                    keeps their rows under a pseudonym, then the identity is deleted.
 ``sign_in_links``  sign-in links past their expiry.
 ``calendar_tokens`` revoked calendar addresses.
+``proposals``      group proposals (snapshots of the waiting list: areas, times) 30 days
+                   after they were made, or at once when they name a deleted person.
 ``task_records``   finished background-task records older than a day (they hold e-mail
                    addresses of sign-in requests).
 """
@@ -55,11 +57,14 @@ from kretsen.groups.models import (
     PledgeSignature,
 )
 from kretsen.intake.models import ContactAttempt, Intake, Registration, Status
+from kretsen.matching.models import Proposal
 
 # What an anonymised person is called where a name is required (lists of members).
 ANONYMISED = "–"
 # The daily run is queued at this hour (the organisation's local time) or as soon after.
 RUN_HOUR = 3
+# Group proposals (snapshots of the waiting list) are kept this long.
+PROPOSAL_DAYS = 30
 # How far ahead the admin's preview lists what is coming.
 PREVIEW_DAYS = 60
 # Statuses of a registration that still wait for or take part in something.
@@ -78,6 +83,7 @@ RULES: dict[str, Promise] = {
     "relatives": _("Sign-in identities with nothing left to sign in to"),
     "sign_in_links": _("Expired sign-in links"),
     "calendar_tokens": _("Calendar addresses that were switched off"),
+    "proposals": _("Group proposals that are finished or name deleted people"),
     "task_records": _("Records of finished background work"),
 }
 
@@ -365,6 +371,27 @@ def _apply_calendar_tokens() -> int:
     return CalendarToken.objects.filter(revoked_at__isnull=False).delete()[0]
 
 
+def _apply_proposals(now: datetime) -> int:
+    """Proposals hold a snapshot of the people on the waiting list (area, times, age band):
+    gone 30 days after they were made, and at once when they name a deleted person."""
+    working = (Proposal.State.QUEUED, Proposal.State.RUNNING)
+    proposals = Proposal.objects.exclude(state__in=working)
+    gone = {
+        str(public_id)
+        for public_id in Registration.objects.filter(anonymised_at__isnull=False).values_list(
+            "public_id", flat=True
+        )
+    }
+    naming = [
+        pk
+        for pk, problem in proposals.values_list("pk", "problem")
+        if any(person.get("id") in gone for person in problem.get("people", []))
+    ]
+    stale = proposals.filter(created_at__lt=now - timedelta(days=PROPOSAL_DAYS))
+    _total, deleted = proposals.filter(Q(pk__in=naming) | Q(pk__in=stale.values("pk"))).delete()
+    return deleted.get(Proposal._meta.label, 0)
+
+
 def _apply_task_records(now: datetime) -> int:
     finished = DBTaskResult.objects.filter(finished_at__lt=now - timedelta(days=1))
     return finished.delete()[0]
@@ -386,6 +413,7 @@ def apply(now: datetime | None = None) -> dict[str, int]:
         counts["relatives"] = _apply_relatives(now)
         counts["sign_in_links"] = _apply_sign_in_links(now)
         counts["calendar_tokens"] = _apply_calendar_tokens()
+        counts["proposals"] = _apply_proposals(now)
         counts["task_records"] = _apply_task_records(now)
     return counts
 
