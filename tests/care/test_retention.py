@@ -582,6 +582,11 @@ def test_a_relative_sees_the_day_each_thing_goes(
     page = client.get("/me/data/").content.decode()
     assert page.count(f"deleted on {goes:%-d %B %Y}") == 2  # the place and the registration
 
+    # Past its day but not yet run: the page gives the day of the next run, not a past day.
+    _end(group_a, org_a.retention_days + 3)
+    page = client.get("/me/data/").content.decode()
+    assert page.count(f"deleted on {timezone.localdate():%-d %B %Y}") == 2
+
     _withdrawn(registration_a, timezone.localdate() + timedelta(days=1))
     tomorrow = timezone.localdate() + timedelta(days=1)
     page = client.get("/me/data/").content.decode()

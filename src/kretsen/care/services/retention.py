@@ -164,9 +164,14 @@ def _after_the_group(days: int) -> str:
     ) % {"days": days}
 
 
-def schedule_for(user: User, today: date | None = None) -> list[Goes]:
-    """When each thing stored about ``user`` goes, in the order of the data page."""
-    today = today or timezone.localdate()
+def schedule_for(user: User) -> list[Goes]:
+    """When each thing stored about ``user`` goes, in the order of the data page. A day
+    already past shows as the day of the next run, when it will really go."""
+    next_run = next_run_day()
+
+    def shown(day: date | None) -> date:
+        return max(day or next_run, next_run)
+
     lines: list[Goes] = []
     with scopes_disabled():
         own = Registration.objects.filter(user=user, anonymised_at__isnull=True).select_related(
@@ -175,35 +180,32 @@ def schedule_for(user: User, today: date | None = None) -> list[Goes]:
         for registration in own.order_by("created_at"):
             organisation = registration.organisation
             days = organisation.retention_days
+            withdrawn = registration.status == Status.WITHDRAWN
             memberships = registration.memberships.filter(anonymised_at__isnull=True)
             ends: list[date | None] = []
             for member in memberships.select_related("group__organisation"):
                 day = group_deletion_day(member.group)
                 ends.append(day)
-                lines.append(
-                    Goes(
-                        str(
-                            _("%(group)s: your place, pledge, absences, answers and feedback")
-                            % {"group": member.group.name}
-                        ),
-                        registration.delete_after
-                        if registration.status == Status.WITHDRAWN
-                        else day,
-                        ""
-                        if day or registration.status == Status.WITHDRAWN
-                        else _after_the_group(days),
-                    )
+                what = str(
+                    _("%(group)s: your place, pledge, absences, answers and feedback")
+                    % {"group": member.group.name}
                 )
+                if withdrawn:
+                    lines.append(Goes(what, shown(registration.delete_after)))
+                elif day is not None:
+                    lines.append(Goes(what, shown(day)))
+                else:
+                    lines.append(Goes(what, None, _after_the_group(days)))
             what = str(
                 _("%(organisation)s: your registration, contact details and intake notes")
                 % {"organisation": organisation.name}
             )
-            if registration.status == Status.WITHDRAWN:
-                lines.append(Goes(what, registration.delete_after))
+            if withdrawn:
+                lines.append(Goes(what, shown(registration.delete_after)))
             elif registration.status in LIVE_STATUSES or not ends:
                 lines.append(Goes(what, None, str(_("the day after you withdraw"))))
             elif all(ends):
-                lines.append(Goes(what, max(day for day in ends if day)))
+                lines.append(Goes(what, shown(max(day for day in ends if day))))
             else:
                 lines.append(Goes(what, None, _after_the_group(days)))
     lines.append(
