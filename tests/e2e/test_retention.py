@@ -110,6 +110,10 @@ def test_an_admin_sees_what_the_next_runs_delete_in_swedish(
             state_changed_at=timezone.now() - timedelta(days=organisation.retention_days - 5),
         )
     sign_in_staff(page, live_server, admin)
+    expect(page.locator("main")).to_contain_text(
+        "Deltagarnas uppgifter raderas 90 dagar efter att gruppen har avslutats"
+    )
+    axe_check(page)
     page.get_by_role("link", name="Vad nästa körningar raderar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Radering av personuppgifter")
     rule = page.locator("dt", has_text="Deltagare i grupper som har avslutats")
