@@ -14,7 +14,7 @@ from django.utils import timezone
 from kretsen.care.models import FollowUp, QuestionnaireRequest
 from tests.groups.factories import make_meeting
 from tests.groups.permission_rows import GROUP_STAFF, MEMBER
-from tests.permission_table import OFFER_STAFF, ORG, RELATIVE_ONLY, Row
+from tests.permission_table import ADMIN_ONLY, OFFER_STAFF, ORG, RELATIVE_ONLY, Row
 
 #                 anonymous relative leader coordinator admin other_org network
 NETWORK_ONLY = (302, 403, 403, 403, 403, 403, 200)
@@ -34,6 +34,7 @@ ROWS: list[Row] = [
     Row("care:flag", GROUP_STAFF, kwargs=MEMBER),
     Row("care:dashboard", OFFER_STAFF, kwargs=ORG),
     Row("care:dashboard-csv", OFFER_STAFF, kwargs=ORG),
+    Row("care:retention", ADMIN_ONLY, kwargs=ORG),
     Row("care:network-dashboard", NETWORK_ONLY, kwargs=NETWORK),
     Row("care:network-dashboard-csv", NETWORK_ONLY, kwargs=NETWORK),
     Row(

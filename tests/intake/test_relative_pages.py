@@ -65,14 +65,17 @@ def test_it_lets_relatives_withdraw_and_records_when_data_is_deleted(
     relative: User, registration_a: Registration, org_a: Organisation
 ) -> None:
     client = relative_client(relative)
-    assert client.get(f"/me/registrations/{registration_a.public_id}/withdraw/").status_code == 200
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    asked = client.get(f"/me/registrations/{registration_a.public_id}/withdraw/")
+    # The page says exactly when: the next day (decision 0085), not the group period.
+    assert f"deleted the next day, on {tomorrow:%-d %B %Y}" in asked.content.decode()
     client.post(f"/me/registrations/{registration_a.public_id}/withdraw/")
     with scopes_disabled():
         found = Registration.objects.get(pk=registration_a.pk)
     assert found.status == Status.WITHDRAWN
-    assert found.delete_after == timezone.localdate() + timedelta(days=org_a.retention_days)
+    assert found.delete_after == tomorrow
     page = client.get("/me/data/").content.decode()
-    assert "Your information is deleted after" in page
+    assert f"Your information is deleted on {tomorrow:%-d %B %Y}." in page
     # Withdrawing twice changes nothing.
     client.post(f"/me/registrations/{registration_a.public_id}/withdraw/")
     assert AuditEvent.writer.filter(action="intake.registration.withdrawn_by_relative").count() == 1

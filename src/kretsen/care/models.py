@@ -152,3 +152,20 @@ class MeetingFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback {self.pk}"
+
+
+class RetentionRun(models.Model):
+    """One day's run of the retention rules (decision 0085). The unique day lets the
+    scheduler claim the daily run once, however many schedulers are running."""
+
+    day = models.DateField(unique=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Rows removed or anonymised per rule, without names.
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"retention {self.day}"

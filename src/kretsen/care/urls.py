@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kretsen.care.views import dashboard, relative, staff
+from kretsen.care.views import dashboard, relative, retention, staff
 
 app_name = "care"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         name="flag",
     ),
     path("staff/<slug:org>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("staff/<slug:org>/retention/", retention.retention_preview, name="retention"),
     path("staff/<slug:org>/dashboard.csv", dashboard.dashboard_csv, name="dashboard-csv"),
     path(
         "network/<uuid:network>/dashboard/", dashboard.network_dashboard, name="network-dashboard"

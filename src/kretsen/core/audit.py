@@ -8,12 +8,17 @@ the organisation (from the request's scope, or given), when (UTC) and from which
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 
 from kretsen.core.models import AuditEvent, Organisation, User
+
+# Marks an actor label that retention replaced; the database trigger allows exactly this
+# one change to a row (migration core 0004, decision 0086).
+PSEUDONYM_PREFIX = "pseudonym:"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -59,3 +64,17 @@ def log(
     event.full_clean(exclude=["actor", "organisation"])
     event.save()
     return event
+
+
+def pseudonymise_actor(user: User) -> int:
+    """Replace ``user`` as the actor of their audit rows by a random pseudonym, the same on
+    all of them, and drop the IP addresses. Rows are never deleted (decision 0086)."""
+    label = PSEUDONYM_PREFIX + secrets.token_hex(8)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET actor_id = NULL, actor_label = %s, ip_address = NULL "  # noqa: S608
+            "WHERE actor_id = %s",
+            [label, user.pk],
+        )
+        return cursor.rowcount

@@ -82,7 +82,9 @@ class Organisation(models.Model):
     retention_days = models.PositiveIntegerField(
         _("days before personal data is deleted"),
         default=90,
-        help_text=_("After someone withdraws or their group ends."),
+        help_text=_(
+            "After a group ends, for its members. Someone who withdraws is deleted the next day."
+        ),
     )
     unreached_after_attempts = models.PositiveSmallIntegerField(
         _("flag people not reached after this many attempts"), default=3

@@ -273,6 +273,8 @@ class GroupMember(models.Model):
     left_on = models.DateField(_("left"), null=True, blank=True)
     leave_reason = EncryptedTextField(_("reason for leaving"), blank=True, null=True)
     reminders = models.BooleanField(_("send me reminders before meetings"), default=True)
+    # Set when retention removed what the membership held about the person (decision 0085).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager[GroupMember]] = ScopedManager(organisation="organisation")
 

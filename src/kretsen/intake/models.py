@@ -122,6 +122,8 @@ class Registration(models.Model):
     waiting_since = models.DateField(_("on the waiting list since"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     delete_after = models.DateField(_("personal data deleted after"), null=True, blank=True)
+    # Set when retention removed the personal data; the row stays for the figures (0085).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[models.Manager[Registration]] = ScopedManager(organisation="organisation")
 
@@ -165,12 +167,17 @@ class Registration(models.Model):
         return channels
 
     def withdraw_now(self) -> None:
-        """Mark as withdrawn; personal data goes after the organisation's retention period."""
+        """Mark as withdrawn; the personal data goes in the retention run of the next day
+        (decision 0085: no grace period, since nothing can undo a withdrawal)."""
         now = timezone.now()
         self.status = Status.WITHDRAWN
         self.status_changed_at = now
         self.withdrawn_at = now
-        self.delete_after = timezone.localdate() + timedelta(days=self.organisation.retention_days)
+        self.delete_after = self.deletion_day_if_withdrawn()
+
+    @staticmethod
+    def deletion_day_if_withdrawn() -> date:
+        return timezone.localdate() + timedelta(days=1)
 
     @property
     def is_discreet(self) -> bool:

@@ -184,7 +184,7 @@ def update_contact(request: HttpRequest, registration: Registration, data: dict[
 
 @transaction.atomic
 def withdraw(request: HttpRequest, registration: Registration) -> None:
-    """The relative leaves; their data is deleted after the organisation's retention period."""
+    """The relative leaves; their data is deleted by the retention run of the next day."""
     if registration.status == Status.WITHDRAWN:
         return
     before = registration.status

@@ -80,5 +80,9 @@ def withdraw(request: HttpRequest, registration: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "intake/me/withdraw.html",
-        {"registration": found, "already": found.status == Status.WITHDRAWN},
+        {
+            "registration": found,
+            "already": found.status == Status.WITHDRAWN,
+            "deleted_on": found.deletion_day_if_withdrawn(),
+        },
     )

@@ -52,6 +52,8 @@ def inbox(request: HttpRequest, org: str) -> HttpResponse:
     form.is_valid()
     status = (form.cleaned_data.get("status") or "open") if form.is_bound else "open"
     people: QuerySet[Registration] = Registration.objects.select_related("offer", "assigned_to")
+    # People whose data retention removed are only figures now (decision 0085).
+    people = people.filter(anonymised_at__isnull=True)
     if status == "open":
         people = people.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:

@@ -1,4 +1,5 @@
-"""The scheduler: plans reminders and queues due notices for the worker.
+"""The scheduler: plans reminders, queues due notices and the daily jobs (retention) for the
+worker.
 
 Run it beside ``db_worker`` (``make run`` does), or call ``run_scheduler --once`` from cron
 every minute. Running two at once is harmless: every notice has a unique key and is claimed
@@ -12,11 +13,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from kretsen.core import periodic
 from kretsen.groups.services import notices
 
 
 class Command(BaseCommand):
-    help = "Plan meeting reminders and queue due notices (once, or every --interval seconds)."
+    help = (
+        "Plan meeting reminders, queue due notices and the daily jobs "
+        "(once, or every --interval seconds)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One round, then stop.")
@@ -28,6 +33,8 @@ class Command(BaseCommand):
             planned, queued = notices.tick()
             if options["verbosity"] > 1 or planned or queued:
                 self.stdout.write(f"Reminders planned: {planned}; notices queued: {queued}.")
+            for name in periodic.run_due():
+                self.stdout.write(f"Daily job queued: {name}.")
             if options["once"]:
                 return
             time.sleep(interval)
