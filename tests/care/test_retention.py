@@ -31,7 +31,7 @@ from kretsen.groups.models import (
 )
 from kretsen.intake.models import ContactAttempt, Intake, Readiness, Registration, Status
 from kretsen.matching.models import Proposal
-from tests.care.test_dashboard import YEAR, year_of_work  # noqa: F401
+from tests.care.year_of_work import YEAR
 from tests.conftest import make_registration, sign_in_relative, sign_in_staff
 from tests.groups.factories import make_group, make_meeting, make_member
 
@@ -468,7 +468,7 @@ def test_the_audit_trail_allows_only_pseudonymising_its_actor(relative: User) ->
 
 
 def test_the_dashboard_counts_the_same_after_retention(
-    year_of_work: Organisation,  # noqa: F811
+    year_of_work: Organisation,
 ) -> None:
     org = year_of_work
     with scope(organisation=org):
