@@ -1,4 +1,4 @@
-"""Reminders to local leaders before a round's deadline, and the note that a report is out.
+"""Mail to local leaders: a round has opened, its deadline is near, its report is out.
 
 A reminder is a task deferred to the reminder date (``django-tasks`` with ``run_after``) when
 the backend can defer; ``manage.py network_reminders`` (cron, daily) sends any reminder that
@@ -114,6 +114,52 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
             if reminder_date(the_round) <= today
         ]
     return sum(send_reminder(round_id) for round_id in due)
+
+
+def announce_round_open(round_id: int) -> int:
+    """Tell every local leader that a round is open for documentation, once.
+
+    The round is claimed with one conditional UPDATE, so a task run twice (a restarted
+    worker) sends nothing the second time. The mail is neutral: the network's name, the
+    round's number and deadline, and a link to the leader's page for the round."""
+    with scopes_disabled():
+        claimed = Round.objects.filter(
+            pk=round_id, opening_sent_at__isnull=True, state=Round.State.OPEN
+        ).update(opening_sent_at=timezone.now())
+        if not claimed:
+            return 0
+        the_round = Round.objects.select_related("network").get(pk=round_id)
+    sent = 0
+    with scope(network=the_round.network):
+        locals_ = LocalNetwork.objects.filter(
+            network=the_round.network, leader__isnull=False
+        ).select_related("leader", "organisation")
+        for local in locals_:
+            leader = local.leader
+            assert leader is not None
+            if not leader.is_active or not active_in_organisation(leader, local):
+                continue
+            path = reverse(
+                "network:local-round",
+                kwargs={
+                    "network": the_round.network.public_id,
+                    "local": local.public_id,
+                    "round": the_round.public_id,
+                },
+            )
+            mail.send(
+                leader.email,
+                leader.language,
+                "network/mail/round_open",
+                {
+                    "network": the_round.network.name,
+                    "number": the_round.number,
+                    "deadline": the_round.deadline,
+                    "link": settings.SITE_URL + path,
+                },
+            )
+            sent += 1
+    return sent
 
 
 def announce_publication(round_id: int) -> int:
