@@ -54,6 +54,8 @@ SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 LATENT_DIMENSIONS = 10
 CHARACTER_WEIGHT = 0.5
 CONCEPT_WEIGHT = 1.0
+# How much of a quote's vector comes from the prose it is tied to (its own words count 1).
+QUOTE_CONTEXT = 1.0
 SURE_MARGIN = 0.12
 SURE_SCORE = 0.2
 MOST_THEMES = 7
@@ -208,11 +210,14 @@ def _space(passages: Sequence[Passage]) -> _Space | None:
     else:
         rows = matrix.toarray()
     rows = np.asarray(normalize(rows))
-    space.rows = _tie_quotes(rows, [passages[i] for i in order])
+    word_rows = space.words.transform(analysed)
+    space.rows = _tie_quotes(rows, word_rows, [passages[i] for i in order])
     return space
 
 
-def _tie_quotes(rows: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
+def _tie_quotes(
+    rows: np.ndarray, word_rows: sparse.csr_matrix, passages: Sequence[Passage]
+) -> np.ndarray:
     """A quote's vector joined with the most similar prose passage of its own documentation
     (of all prose when the quote has no group): a quote lands where the talk around it does."""
     tied = rows.copy()
@@ -222,11 +227,16 @@ def _tie_quotes(rows: np.ndarray, passages: Sequence[Passage]) -> np.ndarray:
     for i, passage in enumerate(passages):
         if not passage.is_quote:
             continue
-        near = [j for j in prose if passages[j].group == passage.group] or prose
+        own = [j for j in prose if passage.group and passages[j].group == passage.group]
+        near = own or prose
         similarities = rows[near] @ rows[i]
         best = near[int(np.argmax(similarities))]
-        if similarities.max() > 0:
-            tied[i] = rows[i] + rows[best]
+        # Within its own documentation a quote always follows the closest prose; among all
+        # prose only when something is actually shared.
+        if own and not (word_rows[own] @ word_rows[i].T).nnz:
+            tied[i] = rows[best]  # the quote shares no word: its context is all we know
+        elif own or similarities.max() > 0:
+            tied[i] = rows[i] + QUOTE_CONTEXT * rows[best]
     return np.asarray(normalize(tied))
 
 
