@@ -145,12 +145,9 @@ def test_the_keyboard_endpoint_assigns_and_undoes(
     with scope(network=network):
         assert compilation.material(question)[0].theme_id == theme.pk
     # Undo: the script posts the theme it had before.
-    assert (
-        coordinator_client.post(
-            url, {"item": item.key, "theme": ""}, headers={"Accept": "application/json"}
-        ).json()
-        == {"previous": str(theme.public_id)}
-    )
+    assert coordinator_client.post(
+        url, {"item": item.key, "theme": ""}, headers={"Accept": "application/json"}
+    ).json() == {"previous": str(theme.public_id)}
     with scope(network=network):
         assert compilation.material(question)[0].theme_id is None
     # Without JavaScript the same form redirects back to the item.
@@ -208,7 +205,9 @@ def test_the_compile_page_lists_the_material_and_the_proposals(
         compilation.assign_item(staff_request, question, items[RESPITE[0]].key, theme)
         compilation.propose_sorting(staff_request, question)
     page = coordinator_client.get(
-        reverse("network:compile", kwargs={"network": network.public_id, "question": question.public_id})
+        reverse(
+            "network:compile", kwargs={"network": network.public_id, "question": question.public_id}
+        )
     ).content.decode()
     for text in RESPITE + SECRECY:
         assert text in page

@@ -37,7 +37,8 @@ def _partition(labels: list[int]) -> set[frozenset[int]]:
 
 
 @pytest.mark.parametrize(
-    ("passages", "themes"), [(3, 1), (10, 2), (18, 3), (20, 3), (40, 4), (60, 5), (100, 7), (500, 7)]
+    ("passages", "themes"),
+    [(3, 1), (10, 2), (18, 3), (20, 3), (40, 4), (60, 5), (100, 7), (500, 7)],
 )
 def test_the_number_of_themes_follows_one_rule(passages: int, themes: int) -> None:
     assert suggest.theme_count(passages) == themes
@@ -92,7 +93,20 @@ def test_it_does_not_depend_on_the_input_order() -> None:
 def test_a_quote_goes_where_the_talk_around_it_goes() -> None:
     respite = "Avlösning och korttidsboende i kommunen gav {} timmar av vila varje vecka."
     secrecy = "Tystnadsplikten och löftet att det stannar i rummet gör {} tryggare."
-    words = "mamma pappa syster bror granne vän make maka dotter son moster farbror".split()
+    words = [
+        "mamma",
+        "pappa",
+        "syster",
+        "bror",
+        "granne",
+        "vän",
+        "make",
+        "maka",
+        "dotter",
+        "son",
+        "moster",
+        "farbror",
+    ]
     passages = [suggest.Passage(respite.format(w), False, "a") for w in words]
     passages += [suggest.Passage(secrecy.format(w), False, "b") for w in words]
     # Shares no word with either topic: only its documentation ties it to the talk.
