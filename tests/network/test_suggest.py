@@ -70,7 +70,9 @@ def test_each_theme_shows_two_of_its_own_sentences() -> None:
     result = suggest.first_suggestion(passages)
     for theme, sentences in enumerate(result.sentences):
         assert len(sentences) == 2
-        own = " ".join(p.text for p, label in zip(passages, result.labels) if label == theme)
+        own = " ".join(
+            p.text for p, label in zip(passages, result.labels, strict=True) if label == theme
+        )
         for sentence in sentences:
             assert sentence in own
 

@@ -71,25 +71,24 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _matches(root: str, word: str) -> bool:
+def _pattern(root: str) -> str:
     """A phrase must appear as it is; a root of up to three letters is a whole word, of four
     the start of a word, and a longer one may sit anywhere in a compound."""
+    escaped = re.escape(root)
+    if " " in root or len(root) == 4:
+        return rf"(?<!\w){escaped}"
     if len(root) <= 3:
-        return word == root
-    if len(root) == 4:
-        return word.startswith(root)
-    return root in word
+        return rf"(?<!\w){escaped}(?!\w)"
+    return escaped
+
+
+_PATTERNS = {
+    name: re.compile("|".join(_pattern(root) for root in roots))
+    for name, roots in CONCEPTS.items()
+}
 
 
 def concepts_of(text: str) -> list[str]:
     """The concepts a text touches, once each, as pseudo-words (``§shame``)."""
-    words = _WORD.findall(text.lower())
-    joined = " " + " ".join(words) + " "
-    found: list[str] = []
-    for name, roots in CONCEPTS.items():
-        for root in roots:
-            hit = f" {root}" in joined if " " in root else any(_matches(root, w) for w in words)
-            if hit:
-                found.append(f"§{name}")
-                break
-    return found
+    joined = " ".join(_WORD.findall(text.lower()))
+    return [f"§{name}" for name, pattern in _PATTERNS.items() if pattern.search(joined)]

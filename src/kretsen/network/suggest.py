@@ -56,7 +56,7 @@ CHARACTER_WEIGHT = 0.5
 CONCEPT_WEIGHT = 1.0
 # How much of a quote's vector comes from the prose it is tied to (its own words count 1).
 QUOTE_CONTEXT = 1.0
-SURE_MARGIN = 0.12
+SURE_MARGIN = 0.3
 SURE_SCORE = 0.2
 MOST_THEMES = 7
 FEWEST_THEMES = 3
@@ -316,9 +316,7 @@ def _finish(
     scores = _scores(space.rows, labels_canonical, count)
     candidates, confidence, sure = _candidates(scores)
     ordered = [passages[i] for i in space.order]
-    phrases = [
-        _key_phrases(ordered, labels_canonical, theme, space.analyser) for theme in range(count)
-    ]
+    phrases = _all_key_phrases(ordered, labels_canonical, count, space.analyser)
     return Result(
         labels=_from_canonical(labels_canonical.tolist(), space.order),
         confidence=_from_canonical(confidence, space.order),
@@ -384,7 +382,7 @@ def sort_rest(passages: Sequence[Passage], examples: Sequence[Sequence[int]]) ->
         sure[position] = True
     ordered = [passages[i] for i in space.order]
     language = language_of([p.text for p in passages])
-    phrases = [_key_phrases(ordered, labels, theme, space.analyser) for theme in range(themes)]
+    phrases = _all_key_phrases(ordered, labels, themes, space.analyser)
     return Result(
         labels=_from_canonical(labels.tolist(), space.order),
         confidence=_from_canonical(confidence, space.order),
@@ -396,11 +394,14 @@ def sort_rest(passages: Sequence[Passage], examples: Sequence[Sequence[int]]) ->
     )
 
 
-def _phrases_of(text: str, analyser: _Analyser) -> list[tuple[tuple[str, ...], str]]:
+Phrase = tuple[tuple[str, ...], str]
+
+
+def _phrases_of(text: str, analyser: _Analyser) -> list[Phrase]:
     """Runs of content words inside a clause, as (stems, written form): single words and
     pairs. A word right after a subject, a modal or an infinitive mark is taken for a verb
     and ends the run."""
-    found: list[tuple[tuple[str, ...], str]] = []
+    found: list[Phrase] = []
     for clause in CLAUSE.split(text):
         run: list[str] = []
         previous = ""
@@ -434,20 +435,27 @@ def _add_runs(
             found.append((pair, f"{word} {run[i + 1]}"))
 
 
+def _all_key_phrases(
+    passages: Sequence[Passage], labels: np.ndarray, themes: int, analyser: _Analyser
+) -> list[list[str]]:
+    found = [_phrases_of(passage.text, analyser) for passage in passages]
+    return [_key_phrases(found, labels, theme) for theme in range(themes)]
+
+
 def _key_phrases(
-    passages: Sequence[Passage], labels: np.ndarray, theme: int, analyser: _Analyser, count: int = 4
+    found: Sequence[list[Phrase]], labels: np.ndarray, theme: int, count: int = 4
 ) -> list[str]:
     inside = labels == theme
     size_in = int(inside.sum())
-    size_out = max(1, len(passages) - size_in)
+    size_out = max(1, len(found) - size_in)
     if size_in == 0:
         return []
     df_in: Counter[tuple[str, ...]] = Counter()
     df_out: Counter[tuple[str, ...]] = Counter()
     written: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for passage, flag in zip(passages, inside, strict=True):
+    for phrases, flag in zip(found, inside, strict=True):
         seen = set()
-        for stems, form in _phrases_of(passage.text, analyser):
+        for stems, form in phrases:
             if flag:
                 written[stems][form] += 1
             seen.add(stems)
