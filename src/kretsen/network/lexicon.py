@@ -14,6 +14,7 @@ Written for this project.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _CONCEPTS = {
     "shame": "skam skäm stigma fasad hemlig hemmelig tiga skjul dölj nederlag erkänna erkjenne",
@@ -71,24 +72,42 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _pattern(root: str) -> str:
-    """A phrase must appear as it is; a root of up to three letters is a whole word, of four
-    the start of a word, and a longer one may sit anywhere in a compound."""
-    escaped = re.escape(root)
-    if " " in root or len(root) == 4:
-        return rf"(?<!\w){escaped}"
-    if len(root) <= 3:
-        return rf"(?<!\w){escaped}(?!\w)"
-    return escaped
+@dataclass(frozen=True)
+class _Concept:
+    """A concept's roots sorted by how they match (see the module docstring)."""
+
+    words: frozenset[str]  # up to three letters: whole words
+    starts: frozenset[str]  # four letters: the start of a word
+    phrases: tuple[str, ...]  # several words, as they are
+    inside: re.Pattern[str] | None  # five letters or more: anywhere in a word
 
 
-_PATTERNS = {
-    name: re.compile("|".join(_pattern(root) for root in roots))
-    for name, roots in CONCEPTS.items()
-}
+def _compile(roots: tuple[str, ...]) -> _Concept:
+    long = [root for root in roots if " " not in root and len(root) >= 5]
+    return _Concept(
+        words=frozenset(r for r in roots if " " not in r and len(r) <= 3),
+        starts=frozenset(r for r in roots if " " not in r and len(r) == 4),
+        phrases=tuple(r for r in roots if " " in r),
+        inside=re.compile("|".join(map(re.escape, long))) if long else None,
+    )
+
+
+_COMPILED = {name: _compile(roots) for name, roots in CONCEPTS.items()}
 
 
 def concepts_of(text: str) -> list[str]:
     """The concepts a text touches, once each, as pseudo-words (``§shame``)."""
-    joined = " ".join(_WORD.findall(text.lower()))
-    return [f"§{name}" for name, pattern in _PATTERNS.items() if pattern.search(joined)]
+    words = _WORD.findall(text.lower())
+    joined = " " + " ".join(words) + " "
+    present = set(words)
+    starts = {word[:4] for word in words}
+    found = []
+    for name, concept in _COMPILED.items():
+        if (
+            not concept.words.isdisjoint(present)
+            or not concept.starts.isdisjoint(starts)
+            or any(f" {phrase}" in joined for phrase in concept.phrases)
+            or (concept.inside is not None and concept.inside.search(joined))
+        ):
+            found.append(f"§{name}")
+    return found

@@ -59,6 +59,7 @@ QUOTE_CONTEXT = 1.0
 SURE_MARGIN = 0.3
 SURE_SCORE = 0.2
 MOST_THEMES = 7
+REPRESENTATIVE_POOL = 12
 FEWEST_THEMES = 3
 
 _MARKERS = {
@@ -280,7 +281,9 @@ def first_suggestion(passages: Sequence[Passage]) -> Result:
     if space is None or count == 1 or len(np.unique(space.rows.round(6), axis=0)) < count:
         labels = [0] * n
         return _finish(passages, space, np.zeros(n, dtype=int), 1 if n else 0, labels)
-    kmeans = KMeans(n_clusters=count, n_init=20, random_state=0)
+    # Many starts find a better grouping of a question's few dozen passages; a large round
+    # has enough passages for fewer starts to settle the same way.
+    kmeans = KMeans(n_clusters=count, n_init=20 if n <= 400 else 6, random_state=0)
     labels_canonical = kmeans.fit_predict(space.rows)
     # Themes numbered by size, then by their first passage in canonical order.
     sizes = Counter(labels_canonical.tolist())
@@ -506,11 +509,15 @@ def _representative(
     if not len(inside):
         return []
     centre = normalize(space.rows[inside].mean(axis=0, keepdims=True))[0]
+    # Sentences of the passages nearest the centre only: a theme of a large round holds
+    # thousands, and the nearest passages hold the most typical sentences.
+    closeness = space.rows[inside] @ centre
+    nearest = sorted(range(len(inside)), key=lambda i: (-closeness[i], int(inside[i])))
     sentences = sorted(
         {
             sentence.strip()
-            for index in inside
-            for sentence in SENTENCE.split(passages[index].text)
+            for i in nearest[:REPRESENTATIVE_POOL]
+            for sentence in SENTENCE.split(passages[int(inside[i])].text)
             if len(sentence.split()) >= 4
         }
     )
