@@ -348,13 +348,20 @@ class Item:
     quote: Quote | None = None
 
 
-def ensure_paragraphs(question: Question) -> None:
+def ensure_paragraphs(question: Question, answers: list[Answer] | None = None) -> None:
     """Every paragraph of every submitted discussion as a passage row (once; harmless twice).
 
     Discussions no longer change once compiling has started, so the paragraphs are stable."""
+    answers = list(submitted_answers(question)) if answers is None else answers
+    done = set(
+        Passage.objects.filter(answer__in=answers, source_index__isnull=False).values_list(
+            "answer_id", flat=True
+        )
+    )
     rows = [
         Passage(answer=answer, source_index=index, text=paragraph, position=index)
-        for answer in submitted_answers(question)
+        for answer in answers
+        if answer.pk not in done
         for index, paragraph in enumerate(text.paragraphs(answer.discussion or ""))
     ]
     if rows:
@@ -363,7 +370,8 @@ def ensure_paragraphs(question: Question) -> None:
 
 def material(question: Question) -> list[Item]:
     """The question's passages and quotes from submitted documentation, in a stable order."""
-    ensure_paragraphs(question)
+    answers = list(submitted_answers(question))
+    ensure_paragraphs(question, answers)
     items: list[Item] = []
     passages = (
         Passage.objects.filter(
@@ -385,7 +393,7 @@ def material(question: Question) -> list[Item]:
                 passage=passage,
             )
         )
-    for answer in submitted_answers(question):
+    for answer in answers:
         for quote in answer.quotes.all():
             use = getattr(quote, "use", None)
             items.append(
