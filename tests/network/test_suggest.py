@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,15 +18,14 @@ from kretsen.network.stopwords import NAME_STOP_WORDS, STOP_WORDS
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "network_suggest"
 
 
-def _load(name: str) -> dict[str, object]:
-    loaded: dict[str, object] = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+def _load(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
     return loaded
 
 
-def _passages(data: dict[str, object]) -> list[suggest.Passage]:
+def _passages(data: dict[str, Any]) -> list[suggest.Passage]:
     return [
-        suggest.Passage(item["text"], item["is_quote"], item["group"])
-        for item in data["passages"]  # type: ignore[attr-defined]
+        suggest.Passage(item["text"], item["is_quote"], item["group"]) for item in data["passages"]
     ]
 
 
@@ -121,7 +121,7 @@ def test_a_quote_goes_where_the_talk_around_it_goes() -> None:
 def test_sort_the_rest_proposes_three_candidates_and_keeps_the_examples() -> None:
     data = _load("sv-hinder")
     passages = _passages(data)
-    gold = [item["theme"] for item in data["passages"]]  # type: ignore[attr-defined]
+    gold = [item["theme"] for item in data["passages"]]
     examples = [[i for i, g in enumerate(gold) if g == t][:2] for t in range(5)]
     result = suggest.sort_rest(passages, examples)
     held = {i for members in examples for i in members}
@@ -148,15 +148,14 @@ def test_sort_the_rest_without_examples_proposes_nothing() -> None:
 
 def test_the_evaluation_command_runs_the_same_code(tmp_path: Path) -> None:
     data = _load("nb-trygghet")
-    gold = [item["theme"] for item in data["passages"]]  # type: ignore[attr-defined]
+    gold = [item["theme"] for item in data["passages"]]
     payload = {
         "passages": [
-            {"text": item["text"], "is_quote": item["is_quote"]}
-            for item in data["passages"]  # type: ignore[attr-defined]
+            {"text": item["text"], "is_quote": item["is_quote"]} for item in data["passages"]
         ],
         "themes": [
             {"title": theme["title"], "examples": [i for i, g in enumerate(gold) if g == t][:1]}
-            for t, theme in enumerate(data["themes"])  # type: ignore[arg-type]
+            for t, theme in enumerate(data["themes"])
         ],
     }
     source = tmp_path / "input.json"

@@ -432,7 +432,7 @@ def compile_question(request: HttpRequest, network: str, question: uuid.UUID) ->
             "new_theme_form": TitleForm(),
             "suggestions": suggestions,
             "proposals": proposals,
-            "sure_count": sum(1 for p in proposals if p["proposal"].is_sure),
+            "sure_count": found.proposals.filter(is_sure=True).count(),
             "roles": dict(MemberRole.choices),
         },
     )

@@ -25,7 +25,7 @@ def round_of(request: HttpRequest) -> Round:
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     # RFC 6266 filename*: the name in the report's language, å and ø included.
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
 
 
