@@ -221,8 +221,10 @@ def test_the_compiler_sorts_with_the_keyboard_and_kretsen_sorts_the_rest(
         assert first_text in [p.text for p in Passage.objects.all()]
 
     # On a phone the page fits and the plain forms still work.
-    phone = make_page(PHONE, is_mobile=True, has_touch=True)
-    sign_in(phone, live_server, coordinator)
+    # The same session (a TOTP code cannot be used twice).
+    phone = make_page(
+        PHONE, is_mobile=True, has_touch=True, storage_state=page.context.storage_state()
+    )
     phone.goto(f"{live_server.url}/network/{network.public_id}/questions/{question.public_id}/")
     assert has_no_horizontal_scroll(phone)
     with scopes_disabled():

@@ -72,34 +72,41 @@ def send_reminder(round_id: int, deadline: str | None = None) -> int:
         return 0  # the deadline moved; the task queued for the new date will remind
     if the_round.reminder_sent_at is not None or not the_round.is_open:
         return 0
-    sent = 0
     with scope(network=the_round.network):
-        for local in leaders_waiting(the_round):
-            leader = local.leader
-            assert leader is not None
-            if not leader.is_active or not active_in_organisation(leader, local):
-                continue
-            path = reverse(
-                "network:local-round",
-                kwargs={
-                    "network": the_round.network.public_id,
-                    "local": local.public_id,
-                    "round": the_round.public_id,
-                },
-            )
-            mail.send(
-                leader.email,
-                leader.language,
-                "network/mail/reminder",
-                {
-                    "network": the_round.network.name,
-                    "number": the_round.number,
-                    "deadline": the_round.deadline,
-                    "link": settings.SITE_URL + path,
-                },
-            )
-            sent += 1
+        sent = _mail_about_round(the_round, leaders_waiting(the_round), "network/mail/reminder")
         Round.objects.filter(pk=the_round.pk).update(reminder_sent_at=timezone.now())
+    return sent
+
+
+def _mail_about_round(the_round: Round, locals_: list[LocalNetwork], template: str) -> int:
+    """Mail each active leader of ``locals_`` in their language, with a link to their page
+    for the round; returns how many were mailed."""
+    sent = 0
+    for local in locals_:
+        leader = local.leader
+        assert leader is not None
+        if not leader.is_active or not active_in_organisation(leader, local):
+            continue
+        path = reverse(
+            "network:local-round",
+            kwargs={
+                "network": the_round.network.public_id,
+                "local": local.public_id,
+                "round": the_round.public_id,
+            },
+        )
+        mail.send(
+            leader.email,
+            leader.language,
+            template,
+            {
+                "network": the_round.network.name,
+                "number": the_round.number,
+                "deadline": the_round.deadline,
+                "link": settings.SITE_URL + path,
+            },
+        )
+        sent += 1
     return sent
 
 
@@ -129,37 +136,11 @@ def announce_round_open(round_id: int) -> int:
         if not claimed:
             return 0
         the_round = Round.objects.select_related("network").get(pk=round_id)
-    sent = 0
     with scope(network=the_round.network):
-        locals_ = LocalNetwork.objects.filter(
+        every = LocalNetwork.objects.filter(
             network=the_round.network, leader__isnull=False
         ).select_related("leader", "organisation")
-        for local in locals_:
-            leader = local.leader
-            assert leader is not None
-            if not leader.is_active or not active_in_organisation(leader, local):
-                continue
-            path = reverse(
-                "network:local-round",
-                kwargs={
-                    "network": the_round.network.public_id,
-                    "local": local.public_id,
-                    "round": the_round.public_id,
-                },
-            )
-            mail.send(
-                leader.email,
-                leader.language,
-                "network/mail/round_open",
-                {
-                    "network": the_round.network.name,
-                    "number": the_round.number,
-                    "deadline": the_round.deadline,
-                    "link": settings.SITE_URL + path,
-                },
-            )
-            sent += 1
-    return sent
+        return _mail_about_round(the_round, list(every), "network/mail/round_open")
 
 
 def announce_publication(round_id: int) -> int:
