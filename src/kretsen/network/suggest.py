@@ -209,7 +209,10 @@ def _space(passages: Sequence[Passage]) -> _Space | None:
     matrix = _stack(space, texts)
     dimensions = min(LATENT_DIMENSIONS, matrix.shape[0] - 1, matrix.shape[1] - 1)
     if dimensions >= 2:
-        space.svd = TruncatedSVD(n_components=dimensions, random_state=0, n_iter=7)
+        # More power iterations settle a question's few dozen passages; a large round's
+        # spectrum is clear after fewer.
+        iterations = 7 if matrix.shape[0] <= 400 else 3
+        space.svd = TruncatedSVD(n_components=dimensions, random_state=0, n_iter=iterations)
         rows = space.svd.fit_transform(matrix)
     else:
         rows = matrix.toarray()

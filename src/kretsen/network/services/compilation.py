@@ -69,6 +69,8 @@ def start_compiling(request: HttpRequest, the_round: Round) -> None:
     if not the_round.background.strip():
         the_round.background = generated_background(the_round)
     the_round.save()
+    for question in the_round.questions.all():
+        ensure_paragraphs(question)
     audit.log(request, "network.round.compiling_started", the_round)
 
 
