@@ -15,7 +15,7 @@ Each export is run ``--repeat`` times (default 3) and the median reported. It op
 again (python-docx, pypdf) to check that every quote is there, and exits non-zero only when a
 check fails, never because of timing.
 
-    nice -n 10 .venv/bin/python -m benchmarks.network_report [--repeat N]
+    nice -n 10 .venv/bin/python -m benchmarks.network_report [--repeat N] [--suggestions-only]
 
 The figures are recorded in docs/benchmarks.md.
 """
@@ -107,6 +107,11 @@ ROLES = ["relative", "relative", "relative", "staff", "manager", "politician", "
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per export (default 3)")
+    parser.add_argument(
+        "--suggestions-only",
+        action="store_true",
+        help="stop after the theme suggestions (the exports now carry every passage as prose)",
+    )
     return parser.parse_args(argv)
 
 
@@ -207,6 +212,10 @@ def seed(rng: random.Random) -> Any:
     return the_round, questions, quote_texts
 
 
+class _Stop(Exception):
+    """Ends the run early when only the suggestions are measured."""
+
+
 def timed(function: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = function()
@@ -265,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
 
             seconds, accepted = timed(accept_all)
             rows.append(("Accepting every suggestion", seconds, f"{accepted} themes"))
+            if args.suggestions_only:
+                raise _Stop
 
             seconds, built = median_of(args.repeat, lambda: report.build(the_round))
             rows.append(
@@ -305,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{len(pdf_bytes) // 1024} KB, {len(reader.pages)} pages",
                 )
             )
+    except _Stop:
+        pass
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         shutil.rmtree(temporary, ignore_errors=True)

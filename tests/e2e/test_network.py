@@ -113,3 +113,148 @@ def test_a_local_leader_documents_and_the_coordinator_compiles_and_exports(
     italic = [run.text for p in document.paragraphs for run in p.runs if run.italic]
     assert FIRST_QUOTE in italic
     assert SECOND_QUOTE in italic
+
+
+RESPITE = [
+    "Avlösning i hemmet gav flera några timmar av vila varje vecka.",
+    "Korttidsboende och växelvård borde gå att få utan att kämpa med handläggaren.",
+    "Dagverksamheten gör att man hinner handla och andas en stund.",
+]
+SECRECY = [
+    "Tystnadsplikten måste sägas högt vid varje träff, inte bara första gången.",
+    "Löftet att det som sägs stannar i rummet gör att man vågar berätta.",
+    "Att skriva under löftet kändes som ett viktigt steg för gruppen.",
+]
+
+
+def test_the_compiler_sorts_with_the_keyboard_and_kretsen_sorts_the_rest(
+    make_page: PageFactory, live_server: LiveServer
+) -> None:
+    from kretsen.network.models import Passage, SortProposal
+    from tests.e2e.conftest import PHONE, has_no_horizontal_scroll
+    from tests.network.conftest import document
+
+    organisation = make_org("aby", "Åby kommun")
+    leader = make_staff("ledare@aby.example", organisation, {Role.LEADER})
+    network = Network.objects.create(name="Lärande nätverket", purpose="Vi lär av varandra.")
+    coordinator = make_staff("natverk@example.org", None, set())
+    NetworkMembership.objects.create(
+        network=network, user=coordinator, role=Role.NETWORK_COORDINATOR.value
+    )
+    local = make_local(network, organisation, leader, "Åby")
+    the_round = make_round(network, questions=1)
+    document(
+        local, the_round, [("relative", FIRST_QUOTE)], discussion="\n\n".join(RESPITE + SECRECY)
+    )
+    with scopes_disabled():
+        question = the_round.questions.get()
+        the_round.state = the_round.State.COMPILING
+        the_round.save()
+        respite = Theme.objects.create(question=question, title="Avlösning", position=0)
+        Theme.objects.create(question=question, title="Tystnadsplikt", position=1)
+
+    page = make_page()
+    sign_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/network/{network.public_id}/questions/{question.public_id}/")
+    axe_check(page)
+    items = page.locator("#material [data-item]")
+    assert items.count() == 7
+    first = items.nth(0)
+    first_key = first.get_attribute("data-item") or ""
+    first_text = first.locator("p").first.inner_text()
+    # Keyboard: 1 puts the passage under the first theme and moves on; U undoes it.
+    first.focus()
+    first.press("1")
+    page.wait_for_function(
+        "key => document.getElementById('item-' + key).dataset.theme !== ''", arg=first_key
+    )
+    with scopes_disabled():
+        assert Passage.objects.get(public_id=first_key[1:]).theme == respite
+    assert (
+        page.evaluate("document.activeElement.id")
+        == f"item-{items.nth(1).get_attribute('data-item')}"
+    )
+    page.keyboard.press("u")
+    page.wait_for_function(
+        "key => document.getElementById('item-' + key).dataset.theme === ''", arg=first_key
+    )
+    with scopes_disabled():
+        assert Passage.objects.get(public_id=first_key[1:]).theme is None
+    assert first.locator("[data-theme-label]").inner_text() == "Inte sorterad"
+
+    # One example per theme by keyboard, then Kretsen sorts the rest.
+    def put(text: str, key: str) -> None:
+        item = page.locator("#material [data-item]", has_text=text)
+        item.focus()
+        item.press(key)
+        page.wait_for_function(
+            "key => document.getElementById('item-' + key).dataset.theme !== ''",
+            arg=item.get_attribute("data-item"),
+        )
+
+    put(RESPITE[0], "1")
+    put(SECRECY[0], "2")
+    page.reload()
+    with page.expect_navigation():
+        page.locator("#sorting form[action$='/propose/'] button").click()
+    assert page.locator("#sorting .proposal").count() == 5
+    with scopes_disabled():
+        assert Passage.objects.filter(theme__isnull=False).count() == 2
+        sure = SortProposal.objects.filter(is_sure=True).count()
+    axe_check(page)
+    if sure:
+        with page.expect_navigation():
+            page.locator("#sorting form[action$='/accept-sure/'] button").click()
+        with scopes_disabled():
+            assert (
+                Passage.objects.filter(theme__isnull=False).count()
+                + SortProposal.objects.filter(quote__isnull=False, is_sure=True).count()
+                >= 2
+            )
+    # The rest one at a time: the first candidate of each proposal left.
+    while page.locator("#sorting .proposal").count():
+        with page.expect_navigation():
+            page.locator("#sorting .proposal").first.locator("button").first.click()
+    with scopes_disabled():
+        assert not Passage.objects.filter(theme__isnull=True).exists()
+        assert not SortProposal.objects.exists()
+        assert first_text in [p.text for p in Passage.objects.all()]
+
+    # On a phone the page fits and the plain forms still work.
+    # The same session (a TOTP code cannot be used twice).
+    phone = make_page(
+        PHONE, is_mobile=True, has_touch=True, storage_state=page.context.storage_state()
+    )
+    phone.goto(f"{live_server.url}/network/{network.public_id}/questions/{question.public_id}/")
+    assert has_no_horizontal_scroll(phone)
+    with scopes_disabled():
+        compilation_report = the_round.questions.get().themes.count()
+    assert compilation_report == 2
+
+    # Search over the round.
+    page.goto(f"{live_server.url}/network/{network.public_id}/rounds/{the_round.public_id}/")
+    page.locator("#round-search").fill("löftet")
+    with page.expect_navigation():
+        page.locator("form[role=search] button").click()
+    assert "2 stycken och citat hittades." in page.locator("main").inner_text()
+    axe_check(page)
+
+
+def test_a_local_leader_finds_the_open_round_from_the_start_page(
+    make_page: PageFactory, live_server: LiveServer
+) -> None:
+    organisation = make_org("aby", "Åby kommun")
+    leader = make_staff("ledare@aby.example", organisation, {Role.LEADER})
+    network = Network.objects.create(name="Lärande nätverket")
+    local = make_local(network, organisation, leader, "Åby")
+    the_round = make_round(network, questions=1)
+    page = make_page()
+    sign_in(page, live_server, leader)
+    # One organisation: the leader lands on its start page.
+    assert page.url.endswith("/staff/aby/")
+    axe_check(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("Dokumentera omgång 1")).click()
+    assert page.url.endswith(
+        f"/network/{network.public_id}/local/{local.public_id}/rounds/{the_round.public_id}/"
+    )

@@ -16,6 +16,7 @@ from kretsen.network.models import (
     Passage,
     QuoteUse,
     Round,
+    SortProposal,
     Theme,
     ThemeSuggestion,
 )
@@ -86,6 +87,23 @@ ROWS: list[Row] = [
     Row("network:quote-use", COORDINATOR_POST, "POST", _with("quote_use", "use")),
     Row("network:passage-new", COORDINATOR_POST, "POST", _with("compiling_answer", "answer")),
     Row("network:passage-remove", COORDINATOR_POST, "POST", _with("passage", "passage")),
+    Row("network:item-assign", COORDINATOR_POST, "POST", _with("compiling_question", "question")),
+    Row("network:sort-propose", COORDINATOR_POST, "POST", _with("compiling_question", "question")),
+    Row(
+        "network:proposals-accept-sure",
+        COORDINATOR_POST,
+        "POST",
+        _with("compiling_question", "question"),
+    ),
+    Row(
+        "network:proposals-discard",
+        COORDINATOR_POST,
+        "POST",
+        _with("compiling_question", "question"),
+    ),
+    Row("network:proposal-accept", COORDINATOR_POST, "POST", _with("sort_proposal", "proposal")),
+    Row("network:passage-edit", COORDINATOR_POST, "POST", _with("passage", "passage")),
+    Row("network:round-search", COORDINATOR, kwargs=_with("compiling_round", "round")),
     Row("network:report", PUBLISHED_REPORT, kwargs=_with("published_round", "round")),
     Row("network:report-docx", PUBLISHED_REPORT, kwargs=_with("published_round", "round")),
     Row("network:report-pdf", PUBLISHED_REPORT, kwargs=_with("published_round", "round")),
@@ -137,6 +155,10 @@ def extend_world(world: dict[str, Any]) -> None:
     world["quote_use"] = QuoteUse.objects.create(theme=theme, quote=quote)
     world["passage"] = Passage.objects.create(
         theme=theme, answer=answer, text=answer.discussion[:20]
+    )
+    unsorted = Passage.objects.create(answer=answer, text=answer.discussion[-20:])
+    world["sort_proposal"] = SortProposal.objects.create(
+        question=question, passage=unsorted, theme=theme, confidence=0.5
     )
     world["suggestion"] = ThemeSuggestion.objects.create(
         question=question, keywords=["skuld", "skam"], members=json.dumps([])

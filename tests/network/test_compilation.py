@@ -185,10 +185,14 @@ def test_it_publishes_and_tells_the_local_leaders(
         kwargs={"network": network.public_id, "round": compiling_round.public_id},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert coordinator_client.post(url, {"is_public": "on"}).status_code == 302
+        assert (
+            coordinator_client.post(url, {"is_public": "on", "include_unsorted": "on"}).status_code
+            == 302
+        )
     compiling_round.refresh_from_db()
     assert compiling_round.is_published
     assert compiling_round.is_public
+    assert compiling_round.include_unsorted
     assert sorted(m.to[0] for m in mail.outbox) == sorted([leader_a.email, other_leader.email])
     # Public: anyone may read the web version.
     public = Client().get(

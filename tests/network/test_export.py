@@ -46,6 +46,9 @@ def compiled(
         )
         for quote in question.answers.get(submission__local_network=local_a).quotes.all():
             compilation.assign_quote(staff_request, quote, theme)
+    # The compiler chose to publish the quotes no theme holds as well ("More voices").
+    the_round.include_unsorted = True
+    the_round.save(update_fields=["include_unsorted"])
     return the_round
 
 
@@ -156,6 +159,7 @@ def test_it_writes_the_report_in_the_networks_language(
     document(local_a, the_round, QUOTES[:1])
     with scope(network=network):
         compilation.start_compiling(staff_request, the_round)
+        the_round.include_unsorted = True
         built = report.build(the_round)
     assert built.background_heading == "Bakgrunn"
     assert built.questions[0].other_quotes[0].attribution == "En pårørende:"
@@ -167,7 +171,7 @@ def test_it_serves_the_files_to_the_coordinator(
     kwargs = {"network": network.public_id, "round": compiled.public_id}
     docx = coordinator_client.get(reverse("network:report-docx", kwargs=kwargs))
     assert docx.status_code == 200
-    assert docx["Content-Disposition"] == 'attachment; filename="report-round-1.docx"'
+    assert docx["Content-Disposition"] == "attachment; filename*=utf-8''rapport-omg%C3%A5ng-1.docx"
     Document(io.BytesIO(docx.content))
     pdf = coordinator_client.get(reverse("network:report-pdf", kwargs=kwargs))
     assert pdf["Content-Type"] == "application/pdf"

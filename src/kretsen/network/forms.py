@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kretsen.core.forms import Form, set_choices
 from kretsen.core.models import Organisation
-from kretsen.network.models import MAX_QUESTIONS, MemberRole, QuoteUse
+from kretsen.network.models import MAX_QUESTIONS, TEXT_MAX, MemberRole, QuoteUse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_ROLE = [("", _("Choose a role"))]
@@ -192,7 +192,30 @@ class PublishForm(Form):
         required=False,
         help_text=_("Otherwise only the network's coordinators and local leaders can."),
     )
+    include_unsorted = forms.BooleanField(
+        label=_("Also publish the quotes that no theme holds, under “More voices”"),
+        required=False,
+        help_text=_("Otherwise the report holds only what you put under the themes."),
+    )
 
 
 class AcceptSuggestionForm(Form):
     title = forms.CharField(label=_("Theme"), max_length=200, required=False)
+
+
+class PassageEditForm(Form):
+    text = forms.CharField(
+        label=_("Wording in the report"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AssignItemForm(ChoiceOfThemeForm):
+    """One passage or quote of the material to a theme; an empty theme means "not sorted"."""
+
+    item = forms.RegexField(regex=r"^[pq][0-9a-f-]{36}$", widget=forms.HiddenInput)
+
+
+class SearchForm(Form):
+    q = forms.CharField(label=_("Search the round's passages and quotes"), max_length=200)

@@ -163,6 +163,11 @@ class Round(models.Model):
     compiled_on = models.DateField(_("compiled on"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_public = models.BooleanField(_("anyone with the address may read the report"), default=False)
+    include_unsorted = models.BooleanField(
+        _("also publish the quotes no theme holds, under “More voices”"), default=False
+    )
+    # Set by the one worker run that claims the "a round has opened" mail, so it goes once.
+    opening_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects: ClassVar[models.Manager[Round]] = ScopedManager(network="network")
@@ -347,23 +352,35 @@ class Theme(models.Model):
 
 
 class Passage(models.Model):
-    """A stretch of a discussion the coordinator has put under a theme (analysis material)."""
+    """A stretch of a discussion: a paragraph of it (``source_index``), or a piece the
+    compiler selected. Under a theme it is report prose; without one it is "not sorted".
+    The compiler may reword it for the report."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="passages")
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="passages"
+    )
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="passages")
+    source_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
     text = EncryptedTextField(_("passage"))
     position = models.PositiveIntegerField(default=0)
 
     objects: ClassVar[models.Manager[Passage]] = ScopedManager(
-        network="theme__question__round__network"
+        network="answer__submission__round__network"
     )
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "source_index"],
+                condition=models.Q(source_index__isnull=False),
+                name="network_paragraph_once",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.theme} / passage"
+        return f"{self.answer} / passage"
 
 
 class QuoteUse(models.Model):
@@ -398,8 +415,11 @@ class ThemeSuggestion(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="suggestions")
     keywords = models.JSONField(default=list)
-    # [{"quote": id} | {"answer": id, "text": passage}] - the passage text is encrypted below.
+    name = models.CharField(max_length=200, blank=True)
+    # [{"quote": id} | {"passage": id}]
     members = EncryptedTextField()
+    # The two sentences that show best what the theme is about (JSON list, encrypted).
+    sentences = EncryptedTextField(blank=True, default="[]")
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -412,3 +432,34 @@ class ThemeSuggestion(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(self.keywords)
+
+
+class SortProposal(models.Model):
+    """Kretsen's proposal for one unsorted passage or quote, from the compiler's own themes.
+
+    Nothing is applied until the compiler accepts it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="proposals")
+    passage = models.OneToOneField(
+        Passage, null=True, blank=True, on_delete=models.CASCADE, related_name="proposal"
+    )
+    quote = models.OneToOneField(
+        Quote, null=True, blank=True, on_delete=models.CASCADE, related_name="proposal"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="proposals")
+    # [{"theme": theme id, "score": 0..1}], best first, at most three.
+    candidates = models.JSONField(default=list)
+    confidence = models.FloatField(default=0)
+    is_sure = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[SortProposal]] = ScopedManager(
+        network="question__round__network"
+    )
+
+    class Meta:
+        ordering = ["-is_sure", "-confidence", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question} / proposal"

@@ -27,8 +27,9 @@ class QuoteLine:
 @dataclass
 class ThemeBlock:
     title: str
-    text: str
+    text: str  # the compiler's connecting text
     quotes: list[QuoteLine] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)  # the passages, merged into paragraphs
 
 
 @dataclass
@@ -61,6 +62,29 @@ class Report:
                 quotes.extend(theme.quotes)
             quotes.extend(section.other_quotes)
         return quotes
+
+
+PARAGRAPH_WORDS = 150
+
+
+def merge_passages(passages: list[str], longest: int = PARAGRAPH_WORDS) -> list[str]:
+    """Passages in their order, joined into paragraphs of about ``longest`` words; a blank
+    line the compiler wrote inside a passage always starts a new paragraph."""
+    merged: list[str] = []
+    current: list[str] = []
+    words = 0
+    for passage in passages:
+        blocks = paragraphs_of(passage)
+        for number, block in enumerate(blocks):
+            size = len(block.split())
+            if current and (number > 0 or words + size > longest):
+                merged.append(" ".join(current))
+                current, words = [], 0
+            current.append(" ".join(block.split()))
+            words += size
+    if current:
+        merged.append(" ".join(current))
+    return merged
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -130,6 +154,8 @@ def to_docx(report: Report) -> bytes:
         for theme in section.themes:
             document.add_heading(theme.title, level=2)
             for text in paragraphs_of(theme.text):
+                document.add_paragraph(text)
+            for text in theme.prose:
                 document.add_paragraph(text)
             for quote in theme.quotes:
                 _add_quote(document, quote)

@@ -45,3 +45,38 @@ groups meeting meetings question questions think said says told
 """
 
 STOP_WORDS: frozenset[str] = frozenset((SWEDISH + NORWEGIAN + ENGLISH).split())
+
+# Words that say nothing as a sub-heading, though they may help to group passages: common
+# verbs, adverbs, adjectives and vague nouns ("exempel", "olika", "förrän", "behöver").
+_NAME_STOP = """
+exempel olika förrän innan dock alltså just precis egentligen faktiskt samt sådant något
+behöver behövde prata pratade pratar delta deltar deltog finnas går gick gå komma kommit se
+ser såg ta tar tog ge ger gav vet veta visste känner kände känns kändes hitta hittade förstå
+förstod förstår hjälp hjälpa hjälper sätt del delar gång gånger tid dag dagar år viktigt
+viktig viktiga bättre sämre svårt svår svåra lätt lättare stor stora stort liten små första
+sista nya ny nytt person personer människor folk situation situationer fall flera några
+många mer mest lika likadant hela helt efteråt sedan gärna enda egen eget egna varandra
+sig själva själv annars ibland aldrig alltid länge lång långa kort korta bara nog tyckte
+eksempel forskjellige likevel altså egentlig faktisk behøver snakke snakket delta deltar
+finne finnes fant kommer se ser så ta tar tok gi gir ga vite vet visste kjenner kjente
+forstå forsto hjelp hjelpe måte del deler gang ganger tid dager viktig viktige bedre
+vanskelig vanskelige lett lettere store stort liten små første siste nye mennesker folk
+situasjon flere noen mange mest like hverandre seg selv ellers noen aldri alltid lenge
+lang lange kort korte bare nok godt gode god mye mer
+två tre fyra fem sex sju åtta nio tio to fire seks syv åtte beskrev beskriver håller ber
+føles mann män
+example examples different various need needs talk take give know feel help way part time
+day days year years important better good hard easy big small first last new people
+"""
+
+NAME_STOP_WORDS: frozenset[str] = frozenset(_NAME_STOP.split())
+
+# After these a word is most likely a verb: subjects, modals, infinitive marks, negations.
+_VERB_CUES = """
+att jag vi de du ni han hon man hen det den ska skall kan vill måste bör skulle kunde
+ville borde får fick inte aldrig som
+å jeg dere hun skal vil må bør ville kunne måtte ikke
+to i we they you he she it can will must should would could not never
+"""
+
+VERB_CUES: frozenset[str] = frozenset(_VERB_CUES.split())

@@ -15,3 +15,8 @@ def send_round_reminder(round_id: int, deadline: str) -> None:
 @task()
 def announce_publication(round_id: int) -> None:
     reminders.announce_publication(round_id)
+
+
+@task()
+def announce_round_open(round_id: int) -> None:
+    reminders.announce_round_open(round_id)

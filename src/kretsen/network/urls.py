@@ -41,6 +41,23 @@ urlpatterns = [
         coordinator.suggestion_accept,
         name="suggestion-accept",
     ),
+    path(ROUND + "search/", coordinator.round_search, name="round-search"),
+    path(N + "questions/<uuid:question>/sort/", coordinator.item_assign, name="item-assign"),
+    path(N + "questions/<uuid:question>/propose/", coordinator.sort_propose, name="sort-propose"),
+    path(
+        N + "questions/<uuid:question>/proposals/accept-sure/",
+        coordinator.proposals_accept_sure,
+        name="proposals-accept-sure",
+    ),
+    path(
+        N + "questions/<uuid:question>/proposals/discard/",
+        coordinator.proposals_discard,
+        name="proposals-discard",
+    ),
+    path(
+        N + "proposals/<uuid:proposal>/accept/", coordinator.proposal_accept, name="proposal-accept"
+    ),
+    path(N + "passages/<uuid:passage>/edit/", coordinator.passage_edit, name="passage-edit"),
     path(N + "themes/<uuid:theme>/", coordinator.theme_edit, name="theme-edit"),
     path(N + "themes/<uuid:theme>/move/", coordinator.theme_move, name="theme-move"),
     path(N + "themes/<uuid:theme>/merge/", coordinator.theme_merge, name="theme-merge"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from kretsen.core import audit
 from kretsen.core.access import signed_in_user
 from kretsen.core.errors import DomainError
-from kretsen.network import clustering, text
+from kretsen.network import suggest, text
 from kretsen.network.models import (
     TEXT_MAX,
     Answer,
@@ -28,6 +29,7 @@ from kretsen.network.models import (
     Quote,
     QuoteUse,
     Round,
+    SortProposal,
     Submission,
     Theme,
     ThemeSuggestion,
@@ -67,6 +69,8 @@ def start_compiling(request: HttpRequest, the_round: Round) -> None:
     if not the_round.background.strip():
         the_round.background = generated_background(the_round)
     the_round.save()
+    for question in the_round.questions.all():
+        ensure_paragraphs(question)
     audit.log(request, "network.round.compiling_started", the_round)
 
 
@@ -306,46 +310,144 @@ def add_passage(request: HttpRequest, answer: Answer, theme: Theme, passage: str
 
 @transaction.atomic
 def remove_passage(request: HttpRequest, passage: Passage) -> None:
-    ensure_compiling(passage.theme.question.round)
+    """A paragraph of a discussion goes back to "not sorted"; a selected piece goes."""
+    ensure_compiling(passage.answer.question.round)
     audit.log(request, "network.passage.removed", passage)
-    passage.delete()
+    if passage.source_index is None:
+        passage.delete()
+    else:
+        passage.theme = None
+        passage.save(update_fields=["theme"])
 
 
-def units_of(question: Question) -> list[clustering.Unit]:
-    """The question's passages (paragraphs of each discussion) and quotes, for clustering."""
-    units: list[clustering.Unit] = []
-    for answer in submitted_answers(question):
-        for index, paragraph in enumerate(text.paragraphs(answer.discussion or "")):
-            units.append(clustering.Unit(f"p:{answer.pk}:{index}", paragraph))
+@transaction.atomic
+def edit_passage(request: HttpRequest, passage: Passage, wording: str) -> None:
+    """The compiler's wording of a passage for the report."""
+    ensure_compiling(passage.answer.question.round)
+    cleaned = text.clean(wording, PASSAGE_MAX).text
+    if not cleaned:
+        raise DomainError(gettext_lazy("A passage cannot be empty. Remove it instead."))
+    passage.text = cleaned
+    passage.save(update_fields=["text"])
+    audit.log(request, "network.passage.changed", passage)
+
+
+PASSAGE_MAX = TEXT_MAX
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of material of a question: a passage of prose or a quote."""
+
+    key: str  # "p<public id>" or "q<public id>"
+    text: str
+    is_quote: bool
+    group: int  # the answer it comes from
+    local_name: str
+    role: str
+    theme_id: int | None
+    passage: Passage | None = None
+    quote: Quote | None = None
+
+
+def ensure_paragraphs(question: Question, answers: list[Answer] | None = None) -> None:
+    """Every paragraph of every submitted discussion as a passage row (once; harmless twice).
+
+    Discussions no longer change once compiling has started, so the paragraphs are stable."""
+    answers = list(submitted_answers(question)) if answers is None else answers
+    done = set(
+        Passage.objects.filter(answer__in=answers, source_index__isnull=False).values_list(
+            "answer_id", flat=True
+        )
+    )
+    rows = [
+        Passage(answer=answer, source_index=index, text=paragraph, position=index)
+        for answer in answers
+        if answer.pk not in done
+        for index, paragraph in enumerate(text.paragraphs(answer.discussion or ""))
+    ]
+    if rows:
+        Passage.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def material(question: Question) -> list[Item]:
+    """The question's passages and quotes from submitted documentation, in a stable order."""
+    answers = list(submitted_answers(question))
+    ensure_paragraphs(question, answers)
+    items: list[Item] = []
+    passages = (
+        Passage.objects.filter(
+            answer__question=question, answer__submission__state=Submission.State.SUBMITTED
+        )
+        .select_related("answer__submission__local_network")
+        .order_by("answer__submission__local_network__name", "source_index", "position", "id")
+    )
+    for passage in passages:
+        items.append(
+            Item(
+                key=f"p{passage.public_id}",
+                text=passage.text,
+                is_quote=False,
+                group=passage.answer_id,
+                local_name=passage.answer.submission.local_network.name,
+                role="",
+                theme_id=passage.theme_id,
+                passage=passage,
+            )
+        )
+    for answer in answers:
         for quote in answer.quotes.all():
-            units.append(clustering.Unit(f"q:{quote.pk}", quote.text))
-    return units
+            use = getattr(quote, "use", None)
+            items.append(
+                Item(
+                    key=f"q{quote.public_id}",
+                    text=quote.text,
+                    is_quote=True,
+                    group=answer.pk,
+                    local_name=answer.submission.local_network.name,
+                    role=quote.role,
+                    theme_id=use.theme_id if use is not None else None,
+                    quote=quote,
+                )
+            )
+    return items
+
+
+def _pieces(items: list[Item]) -> list[suggest.Passage]:
+    return [suggest.Passage(item.text, item.is_quote, str(item.group)) for item in items]
+
+
+def _ref(item: Item) -> dict[str, int]:
+    if item.quote is not None:
+        return {"quote": item.quote.pk}
+    assert item.passage is not None
+    return {"passage": item.passage.pk}
 
 
 @transaction.atomic
 def suggest_themes(request: HttpRequest | None, question: Question) -> list[ThemeSuggestion]:
-    """Propose themes with key words; stored as suggestions, nothing else changes."""
+    """A first suggestion over the material no theme holds yet; nothing else changes."""
     ensure_compiling(question.round)
-    units = units_of(question)
-    by_key = {unit.key: unit for unit in units}
-    clusters = clustering.suggest(units)
+    items = [item for item in material(question) if item.theme_id is None]
     question.suggestions.all().delete()
+    if len(items) < 3:
+        return []
+    result = suggest.first_suggestion(_pieces(items))
     suggestions = []
-    for position, cluster in enumerate(clusters):
-        members: list[dict[str, object]] = []
-        for key in cluster.keys:
-            kind, _sep, rest = key.partition(":")
-            if kind == "q":
-                members.append({"quote": int(rest)})
-            else:
-                answer_id = int(rest.split(":")[0])
-                members.append({"answer": answer_id, "text": by_key[key].text})
+    for theme in range(len(result.names)):
+        members = [
+            _ref(item) for item, label in zip(items, result.labels, strict=True) if label == theme
+        ]
+        if not members:
+            continue
         suggestions.append(
             ThemeSuggestion(
                 question=question,
-                keywords=cluster.keywords,
-                members=json.dumps(members, ensure_ascii=False),
-                position=position,
+                keywords=result.key_phrases[theme],
+                name=result.names[theme][:TITLE_MAX],
+                members=json.dumps(members),
+                sentences=json.dumps(result.sentences[theme], ensure_ascii=False),
+                position=theme,
             )
         )
     created = ThemeSuggestion.objects.bulk_create(suggestions)
@@ -359,16 +461,27 @@ def suggestion_members(suggestion: ThemeSuggestion) -> list[dict[str, object]]:
     return loaded
 
 
+def suggestion_sentences(suggestion: ThemeSuggestion) -> list[str]:
+    loaded: list[str] = json.loads(suggestion.sentences or "[]")
+    return loaded
+
+
 def suggestion_title(suggestion: ThemeSuggestion) -> str:
+    if suggestion.name:
+        return suggestion.name
     words = [str(word) for word in suggestion.keywords[:3]]
     return ", ".join(words).capitalize() or "-"
+
+
+def _ids(members: list[dict[str, object]], kind: str) -> list[int]:
+    return [int(str(member[kind])) for member in members if kind in member]
 
 
 @transaction.atomic
 def accept_suggestion(
     request: HttpRequest | None, suggestion: ThemeSuggestion, title: str = ""
 ) -> Theme:
-    """A theme from the suggestion: its unassigned quotes and its passages go under it."""
+    """A theme from the suggestion; its members that are still not sorted go under it."""
     question = suggestion.question
     ensure_compiling(question.round)
     theme = Theme.objects.create(
@@ -377,7 +490,7 @@ def accept_suggestion(
         position=_next_position(question.themes.all()),
     )
     members = suggestion_members(suggestion)
-    quote_ids = [int(str(m["quote"])) for m in members if "quote" in m]
+    quote_ids = _ids(members, "quote")
     taken = set(QuoteUse.objects.filter(quote_id__in=quote_ids).values_list("quote_id", flat=True))
     valid_quotes = set(
         Quote.objects.filter(pk__in=quote_ids, answer__question=question).values_list(
@@ -389,19 +502,175 @@ def accept_suggestion(
         for position, quote_id in enumerate(quote_ids)
         if quote_id in valid_quotes and quote_id not in taken
     )
-    answer_ids = {int(str(m["answer"])) for m in members if "answer" in m}
-    valid_answers = set(
-        Answer.objects.filter(pk__in=answer_ids, question=question).values_list("pk", flat=True)
-    )
-    Passage.objects.bulk_create(
-        Passage(theme=theme, answer_id=int(str(m["answer"])), text=str(m["text"]), position=i)
-        for i, m in enumerate(members)
-        if "answer" in m and int(str(m["answer"])) in valid_answers
-    )
+    Passage.objects.filter(
+        pk__in=_ids(members, "passage"), answer__question=question, theme__isnull=True
+    ).update(theme=theme)
     if request is not None:
         audit.log(request, "network.theme.suggestion_accepted", theme)
     suggestion.delete()
     return theme
+
+
+def _themes(question: Question) -> list[Theme]:
+    return list(question.themes.order_by("position", "id"))
+
+
+def _item_by_key(question: Question, key: str) -> Item:
+    found = next((item for item in material(question) if item.key == key), None)
+    if found is None:
+        raise DomainError(gettext_lazy("That passage is not part of this question."))
+    return found
+
+
+@transaction.atomic
+def assign_item(
+    request: HttpRequest, question: Question, key: str, theme: Theme | None
+) -> Theme | None:
+    """Put one passage or quote under ``theme`` (``None``: not sorted); returns the theme it
+    had, so that the page can undo."""
+    ensure_compiling(question.round)
+    item = _item_by_key(question, key)
+    if theme is not None:
+        _check_same_question(theme, question.pk)
+    previous = Theme.objects.filter(pk=item.theme_id).first() if item.theme_id else None
+    if item.quote is not None:
+        assign_quote(request, item.quote, theme)
+    else:
+        assert item.passage is not None
+        passage = item.passage
+        passage.theme = theme
+        if theme is not None:
+            passage.position = (theme.passages.aggregate(top=Max("position"))["top"] or 0) + 1
+        passage.save(update_fields=["theme", "position"])
+        audit.log(
+            request,
+            "network.passage.assigned" if theme else "network.passage.removed",
+            passage,
+            data={"theme": str(theme.public_id) if theme else ""},
+        )
+    SortProposal.objects.filter(
+        Q(passage=item.passage) if item.passage is not None else Q(quote=item.quote)
+    ).delete()
+    return previous
+
+
+@transaction.atomic
+def propose_sorting(request: HttpRequest, question: Question) -> list[SortProposal]:
+    """ "Sort the rest like these": a proposal for every passage and quote that no theme holds,
+    from the themes' own passages and quotes as examples. Nothing is applied."""
+    ensure_compiling(question.round)
+    themes = _themes(question)
+    items = material(question)
+    index = {theme.pk: position for position, theme in enumerate(themes)}
+    examples: list[list[int]] = [[] for _ in themes]
+    for position, item in enumerate(items):
+        if item.theme_id in index:
+            examples[index[item.theme_id]].append(position)
+    if not any(examples):
+        raise DomainError(
+            gettext_lazy(
+                "Put one or two passages under each theme first; Kretsen sorts the rest like them."
+            )
+        )
+    result = suggest.sort_rest(_pieces(items), examples)
+    SortProposal.objects.filter(question=question).delete()
+    proposals = []
+    for position, item in enumerate(items):
+        if item.theme_id is not None or result.labels[position] < 0:
+            continue
+        candidates = result.candidates[position]
+        proposals.append(
+            SortProposal(
+                question=question,
+                passage=item.passage,
+                quote=item.quote,
+                theme=themes[result.labels[position]],
+                candidates=[{"theme": themes[c.theme].pk, "score": c.score} for c in candidates],
+                confidence=round(result.confidence[position], 3),
+                is_sure=result.sure[position],
+            )
+        )
+    created = SortProposal.objects.bulk_create(proposals)
+    audit.log(
+        request,
+        "network.theme.sorting_proposed",
+        question,
+        data={"count": len(created), "sure": sum(p.is_sure for p in created)},
+    )
+    return created
+
+
+def _apply(proposal: SortProposal, theme: Theme) -> None:
+    if proposal.passage_id is not None:
+        Passage.objects.filter(pk=proposal.passage_id, theme__isnull=True).update(theme=theme)
+    elif (
+        proposal.quote_id is not None
+        and not QuoteUse.objects.filter(quote_id=proposal.quote_id).exists()
+    ):
+        QuoteUse.objects.create(
+            theme=theme,
+            quote_id=proposal.quote_id,
+            position=(theme.quote_uses.aggregate(top=Max("position"))["top"] or 0) + 1,
+        )
+
+
+@transaction.atomic
+def accept_proposal(
+    request: HttpRequest, proposal: SortProposal, theme: Theme | None = None
+) -> None:
+    """The compiler accepts one proposal, with its theme or one of its other candidates."""
+    ensure_compiling(proposal.question.round)
+    chosen = theme or proposal.theme
+    _check_same_question(chosen, proposal.question_id)
+    _apply(proposal, chosen)
+    audit.log(
+        request,
+        "network.theme.proposal_accepted",
+        proposal.question,
+        data={"theme": str(chosen.public_id)},
+    )
+    proposal.delete()
+
+
+@transaction.atomic
+def accept_sure_proposals(request: HttpRequest, question: Question) -> int:
+    ensure_compiling(question.round)
+    sure = list(question.proposals.filter(is_sure=True).select_related("theme"))
+    for proposal in sure:
+        _apply(proposal, proposal.theme)
+        proposal.delete()
+    audit.log(request, "network.theme.proposals_accepted", question, data={"count": len(sure)})
+    return len(sure)
+
+
+@transaction.atomic
+def discard_proposals(request: HttpRequest, question: Question) -> None:
+    question.proposals.all().delete()
+    audit.log(request, "network.theme.proposals_discarded", question)
+
+
+@dataclass(frozen=True)
+class Hit:
+    question: Question
+    item: Item
+
+
+def search(the_round: Round, query: str, limit: int = 200) -> list[Hit]:
+    """Passages and quotes of the whole round that contain every word of ``query``.
+
+    The texts are encrypted at rest, so the search runs over the decrypted material here."""
+    words = [word.casefold() for word in text.normalise_space(query)[:200].split() if word]
+    if not words:
+        return []
+    hits: list[Hit] = []
+    for question in the_round.questions.order_by("position"):
+        for item in material(question):
+            folded = item.text.casefold()
+            if all(word in folded for word in words):
+                hits.append(Hit(question, item))
+                if len(hits) >= limit:
+                    return hits
+    return hits
 
 
 @transaction.atomic
@@ -411,17 +680,25 @@ def discard_suggestions(request: HttpRequest, question: Question) -> None:
 
 
 @transaction.atomic
-def publish(request: HttpRequest, the_round: Round, is_public: bool) -> None:
+def publish(
+    request: HttpRequest, the_round: Round, is_public: bool, include_unsorted: bool = False
+) -> None:
     ensure_compiling(the_round)
     first_time = not the_round.is_published
     the_round.state = Round.State.PUBLISHED
     the_round.is_public = is_public
+    the_round.include_unsorted = include_unsorted
     if first_time:
         the_round.published_at = timezone.now()
     if the_round.compiled_on is None:
         the_round.compiled_on = timezone.localdate()
     the_round.save()
-    audit.log(request, "network.round.published", the_round, data={"public": is_public})
+    audit.log(
+        request,
+        "network.round.published",
+        the_round,
+        data={"public": is_public, "unsorted": include_unsorted},
+    )
     if first_time:
         from kretsen.network.tasks import announce_publication
 

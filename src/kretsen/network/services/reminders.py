@@ -1,4 +1,4 @@
-"""Reminders to local leaders before a round's deadline, and the note that a report is out.
+"""Mail to local leaders: a round has opened, its deadline is near, its report is out.
 
 A reminder is a task deferred to the reminder date (``django-tasks`` with ``run_after``) when
 the backend can defer; ``manage.py network_reminders`` (cron, daily) sends any reminder that
@@ -72,34 +72,41 @@ def send_reminder(round_id: int, deadline: str | None = None) -> int:
         return 0  # the deadline moved; the task queued for the new date will remind
     if the_round.reminder_sent_at is not None or not the_round.is_open:
         return 0
-    sent = 0
     with scope(network=the_round.network):
-        for local in leaders_waiting(the_round):
-            leader = local.leader
-            assert leader is not None
-            if not leader.is_active or not active_in_organisation(leader, local):
-                continue
-            path = reverse(
-                "network:local-round",
-                kwargs={
-                    "network": the_round.network.public_id,
-                    "local": local.public_id,
-                    "round": the_round.public_id,
-                },
-            )
-            mail.send(
-                leader.email,
-                leader.language,
-                "network/mail/reminder",
-                {
-                    "network": the_round.network.name,
-                    "number": the_round.number,
-                    "deadline": the_round.deadline,
-                    "link": settings.SITE_URL + path,
-                },
-            )
-            sent += 1
+        sent = _mail_about_round(the_round, leaders_waiting(the_round), "network/mail/reminder")
         Round.objects.filter(pk=the_round.pk).update(reminder_sent_at=timezone.now())
+    return sent
+
+
+def _mail_about_round(the_round: Round, locals_: list[LocalNetwork], template: str) -> int:
+    """Mail each active leader of ``locals_`` in their language, with a link to their page
+    for the round; returns how many were mailed."""
+    sent = 0
+    for local in locals_:
+        leader = local.leader
+        assert leader is not None
+        if not leader.is_active or not active_in_organisation(leader, local):
+            continue
+        path = reverse(
+            "network:local-round",
+            kwargs={
+                "network": the_round.network.public_id,
+                "local": local.public_id,
+                "round": the_round.public_id,
+            },
+        )
+        mail.send(
+            leader.email,
+            leader.language,
+            template,
+            {
+                "network": the_round.network.name,
+                "number": the_round.number,
+                "deadline": the_round.deadline,
+                "link": settings.SITE_URL + path,
+            },
+        )
+        sent += 1
     return sent
 
 
@@ -114,6 +121,26 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
             if reminder_date(the_round) <= today
         ]
     return sum(send_reminder(round_id) for round_id in due)
+
+
+def announce_round_open(round_id: int) -> int:
+    """Tell every local leader that a round is open for documentation, once.
+
+    The round is claimed with one conditional UPDATE, so a task run twice (a restarted
+    worker) sends nothing the second time. The mail is neutral: the network's name, the
+    round's number and deadline, and a link to the leader's page for the round."""
+    with scopes_disabled():
+        claimed = Round.objects.filter(
+            pk=round_id, opening_sent_at__isnull=True, state=Round.State.OPEN
+        ).update(opening_sent_at=timezone.now())
+        if not claimed:
+            return 0
+        the_round = Round.objects.select_related("network").get(pk=round_id)
+    with scope(network=the_round.network):
+        every = LocalNetwork.objects.filter(
+            network=the_round.network, leader__isnull=False
+        ).select_related("leader", "organisation")
+        return _mail_about_round(the_round, list(every), "network/mail/round_open")
 
 
 def announce_publication(round_id: int) -> int:

@@ -17,6 +17,7 @@ from kretsen.network import report as document
 from kretsen.network.models import (
     Answer,
     MemberRole,
+    Passage,
     Quote,
     QuoteUse,
     Round,
@@ -82,7 +83,8 @@ def build(the_round: Round) -> document.Report:
             Prefetch(
                 "quote_uses",
                 queryset=QuoteUse.objects.select_related("quote").order_by("position", "id"),
-            )
+            ),
+            Prefetch("passages", queryset=Passage.objects.order_by("position", "id")),
         )
     )
     themes_by_question: dict[int, list[Theme]] = defaultdict(list)
@@ -106,16 +108,18 @@ def build(the_round: Round) -> document.Report:
                         for use in theme.quote_uses.all()
                         if use.mode != QuoteUse.Mode.OMIT
                     ],
+                    prose=document.merge_passages([p.text for p in theme.passages.all()]),
                 )
                 for theme in sorted(
                     themes_by_question[question.pk], key=lambda t: (t.position, t.pk)
                 )
             ]
+            # Only what the compiler chose: quotes no theme holds appear when asked for.
             others = [
                 _line(quote, None)
                 for answer in own_answers
                 for quote in answer.quotes.all()
-                if not hasattr(quote, "use")
+                if the_round.include_unsorted and not hasattr(quote, "use")
             ]
             has_content = any(
                 (answer.discussion or "").strip() or answer.quotes.all() for answer in own_answers
@@ -161,7 +165,10 @@ def build(the_round: Round) -> document.Report:
 
 
 def file_name(the_round: Round, extension: str) -> str:
-    return f"report-round-{the_round.number}.{extension}"
+    """The download's name in the report's language, e.g. ``rapport-omgång-3.pdf``."""
+    with translation.override(the_round.network.language):
+        stem = _("report-round-%(number)s") % {"number": the_round.number}
+    return f"{stem}.{extension}"
 
 
 def to_docx(the_round: Round) -> bytes:
@@ -172,6 +179,7 @@ def to_pdf(the_round: Round) -> bytes:
     report = build(the_round)
     with translation.override(report.language):
         html = render_to_string("network/report_pdf.html", {"report": report})
-    pdf = _ReportHTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    # Tagged PDF (PDF/UA-1): headings, paragraphs and lists carry structure for screen readers.
+    pdf = _ReportHTML(string=html, base_url=settings.SITE_URL).write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)

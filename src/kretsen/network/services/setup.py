@@ -142,6 +142,11 @@ def save_round(
         from kretsen.network.services import reminders
 
         reminders.schedule(the_round)
+    if created:
+        from kretsen.network.tasks import announce_round_open
+
+        round_id = the_round.pk
+        transaction.on_commit(lambda: announce_round_open.enqueue(round_id=round_id))
     audit.log(
         request,
         "network.round.created" if created else "network.round.changed",

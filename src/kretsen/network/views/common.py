@@ -19,6 +19,7 @@ from kretsen.network.models import (
     Quote,
     QuoteUse,
     Round,
+    SortProposal,
     Theme,
     ThemeSuggestion,
 )
@@ -77,7 +78,13 @@ def get_answer(public_id: uuid.UUID) -> Answer:
 
 def get_passage(public_id: uuid.UUID) -> Passage:
     return get_object_or_404(
-        Passage.objects.select_related("theme__question__round"), public_id=public_id
+        Passage.objects.select_related("theme", "answer__question__round"), public_id=public_id
+    )
+
+
+def get_proposal(public_id: uuid.UUID) -> SortProposal:
+    return get_object_or_404(
+        SortProposal.objects.select_related("question__round", "theme"), public_id=public_id
     )
 
 

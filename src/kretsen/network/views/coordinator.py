@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core.errors import DomainError
@@ -18,16 +19,19 @@ from kretsen.core.roles import Role
 from kretsen.network.access import network_view
 from kretsen.network.forms import (
     AcceptSuggestionForm,
+    AssignItemForm,
     BackgroundForm,
     ChoiceOfThemeForm,
     LocalNetworkForm,
     MemberFormSet,
     MoveForm,
     NetworkForm,
+    PassageEditForm,
     PassageForm,
     PublishForm,
     QuoteUseForm,
     RoundForm,
+    SearchForm,
     ThemeForm,
     TitleForm,
     question_forms,
@@ -38,6 +42,7 @@ from kretsen.network.views.common import (
     get_answer,
     get_local,
     get_passage,
+    get_proposal,
     get_question,
     get_quote,
     get_quote_use,
@@ -236,7 +241,9 @@ def round_detail(request: HttpRequest, network: str, round: uuid.UUID) -> HttpRe
                     "compiled_on": found.compiled_on,
                 }
             ),
-            "publish_form": PublishForm(initial={"is_public": found.is_public}),
+            "publish_form": PublishForm(
+                initial={"is_public": found.is_public, "include_unsorted": found.include_unsorted}
+            ),
         },
     )
 
@@ -299,7 +306,12 @@ def round_publish(request: HttpRequest, network: str, round: uuid.UUID) -> HttpR
     form = PublishForm(request.POST)
     form.is_valid()
     try:
-        compilation.publish(request, found, bool(form.cleaned_data.get("is_public")))
+        compilation.publish(
+            request,
+            found,
+            bool(form.cleaned_data.get("is_public")),
+            bool(form.cleaned_data.get("include_unsorted")),
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -323,26 +335,50 @@ def compile_question(request: HttpRequest, network: str, question: uuid.UUID) ->
     )
     choices = _theme_choices(themes)
     answers = list(compilation.submitted_answers(found))
+    items = compilation.material(found) if not the_round.is_open else []
+    by_passage = {item.passage.pk: item for item in items if item.passage is not None}
+    by_quote = {item.quote.pk: item for item in items if item.quote is not None}
+    theme_by_id = {theme.pk: theme for theme in themes}
     suggestions = []
-    quote_text = {quote.pk: quote for answer in answers for quote in answer.quotes.all()}
     for suggestion in found.suggestions.all():
         members = compilation.suggestion_members(suggestion)
-        quotes = [
-            quote_text[int(str(m["quote"]))]
+        shown = [
+            by_quote.get(int(str(m["quote"])))
+            if "quote" in m
+            else by_passage.get(int(str(m["passage"])))
             for m in members
-            if "quote" in m and int(str(m["quote"])) in quote_text
         ]
-        passages = [str(m["text"]) for m in members if "answer" in m]
         suggestions.append(
             {
                 "suggestion": suggestion,
                 "title": compilation.suggestion_title(suggestion),
-                "quotes": quotes,
-                "passages": passages,
+                "sentences": compilation.suggestion_sentences(suggestion),
+                "quotes": sum(1 for item in shown if item is not None and item.is_quote),
+                "passages": sum(1 for item in shown if item is not None and not item.is_quote),
                 "form": AcceptSuggestionForm(
                     prefix=str(suggestion.public_id),
                     initial={"title": compilation.suggestion_title(suggestion)},
                 ),
+            }
+        )
+    proposals = []
+    for proposal in found.proposals.select_related("theme"):
+        item = (
+            by_passage.get(proposal.passage_id or 0)
+            if proposal.passage_id
+            else by_quote.get(proposal.quote_id or 0)
+        )
+        if item is None:
+            continue
+        proposals.append(
+            {
+                "proposal": proposal,
+                "item": item,
+                "candidates": [
+                    (theme_by_id[int(c["theme"])], round(float(c["score"]) * 100))
+                    for c in proposal.candidates
+                    if int(c["theme"]) in theme_by_id
+                ],
             }
         )
     return render(
@@ -356,6 +392,7 @@ def compile_question(request: HttpRequest, network: str, question: uuid.UUID) ->
             "themes": [
                 {
                     "theme": theme,
+                    "number": number,
                     "form": ThemeForm(
                         prefix=str(theme.public_id),
                         initial={"title": theme.title, "text": theme.text},
@@ -374,13 +411,28 @@ def compile_question(request: HttpRequest, network: str, question: uuid.UUID) ->
                         )
                         for use in theme.quote_uses.all()
                     ],
+                    "passages": [
+                        (
+                            passage,
+                            PassageEditForm(
+                                prefix=str(passage.public_id), initial={"text": passage.text}
+                            ),
+                        )
+                        for passage in theme.passages.all()
+                    ],
                 }
-                for theme in themes
+                for number, theme in enumerate(themes, start=1)
             ],
+            "theme_numbers": {theme.pk: number for number, theme in enumerate(themes, start=1)},
+            "theme_titles": {theme.pk: theme.title for theme in themes},
+            "items": items,
+            "unsorted": sum(1 for item in items if item.theme_id is None),
             "answers": answers,
             "theme_choices": choices,
             "new_theme_form": TitleForm(),
             "suggestions": suggestions,
+            "proposals": proposals,
+            "sure_count": found.proposals.filter(is_sure=True).count(),
             "roles": dict(MemberRole.choices),
         },
     )
@@ -533,7 +585,7 @@ def passage_new(request: HttpRequest, network: str, answer: uuid.UUID) -> HttpRe
 @require_POST
 def passage_remove(request: HttpRequest, network: str, passage: uuid.UUID) -> HttpResponse:
     found = get_passage(passage)
-    question_id = found.theme.question.public_id
+    question_id = found.answer.question.public_id
     _run(request, compilation.remove_passage, found)
     return _back_to_question(network, question_id, "themes")
 
@@ -573,3 +625,125 @@ def suggestion_accept(request: HttpRequest, network: str, suggestion: uuid.UUID)
     form.is_valid()
     _run(request, compilation.accept_suggestion, found, form.cleaned_data.get("title") or "")
     return _back_to_question(network, question_id, "themes")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def item_assign(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    """One passage or quote to a theme (or back to "not sorted"): a plain form, or the
+    keyboard and drag script, which gets JSON with the theme it had, for undo."""
+    found = get_question(question)
+    form = AssignItemForm(request.POST, themes=_theme_choices(list(found.themes.all())))
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"error": _("Choose a theme.")}, status=400)
+        show_errors(request, form)
+        return _back_to_question(network, found.public_id, "material")
+    key = form.cleaned_data["item"]
+    try:
+        previous = compilation.assign_item(request, found, key, _chosen_theme(form))
+    except DomainError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": str(error.message)}, status=400)
+        messages.error(request, error.message)
+    else:
+        if _wants_json(request):
+            return JsonResponse({"previous": str(previous.public_id) if previous else ""})
+        messages.success(request, _("Saved."))
+    return _back_to_question(network, found.public_id, f"item-{key}")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def passage_edit(request: HttpRequest, network: str, passage: uuid.UUID) -> HttpResponse:
+    found = get_passage(passage)
+    form = PassageEditForm(request.POST, prefix=str(found.public_id))
+    if form.is_valid():
+        _run(request, compilation.edit_passage, found, form.cleaned_data["text"])
+    else:
+        show_errors(request, form)
+    anchor = f"theme-{found.theme.public_id}" if found.theme else "material"
+    return _back_to_question(network, found.answer.question.public_id, anchor)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def sort_propose(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    try:
+        created = compilation.propose_sorting(request, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(
+                request, _("Proposals are ready. Nothing changes until you accept them.")
+            )
+        else:
+            messages.info(request, _("Everything is already sorted."))
+    return _back_to_question(network, found.public_id, "sorting")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def proposal_accept(request: HttpRequest, network: str, proposal: uuid.UUID) -> HttpResponse:
+    found = get_proposal(proposal)
+    question = found.question
+    chosen = request.POST.get("theme", "")
+    theme = None
+    if chosen:
+        try:
+            theme = get_theme(uuid.UUID(chosen))
+        except ValueError:
+            theme = None
+    _run(request, compilation.accept_proposal, found, theme)
+    return _back_to_question(network, question.public_id, "sorting")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def proposals_accept_sure(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    try:
+        count = compilation.accept_sure_proposals(request, found)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s proposal accepted.", "%(count)s proposals accepted.", count)
+            % {"count": count},
+        )
+    return _back_to_question(network, found.public_id, "sorting")
+
+
+@network_view(COORDINATOR)
+@require_POST
+def proposals_discard(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    found = get_question(question)
+    compilation.discard_proposals(request, found)
+    return _back_to_question(network, found.public_id, "sorting")
+
+
+@network_view(COORDINATOR)
+@require_GET
+def round_search(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
+    found = get_round(round)
+    form = SearchForm(request.GET or None)
+    hits = compilation.search(found, form.cleaned_data["q"]) if form.is_valid() else []
+    return render(
+        request,
+        "network/search.html",
+        {
+            "network": network_of(request),
+            "round": found,
+            "form": form,
+            "hits": hits,
+            "searched": form.is_bound and form.is_valid(),
+            "roles": dict(MemberRole.choices),
+        },
+    )

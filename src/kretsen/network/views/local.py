@@ -7,6 +7,8 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +16,7 @@ from kretsen.core.access import signed_in_user, staff_required
 from kretsen.core.errors import DomainError
 from kretsen.network.access import local_leader_view
 from kretsen.network.forms import AnswerForm, QuoteFormSet
-from kretsen.network.models import Answer, NetworkMembership, Round, Submission
+from kretsen.network.models import Answer, LocalNetwork, NetworkMembership, Round, Submission
 from kretsen.network.services import documentation
 from kretsen.network.views.common import get_question, get_round, local_of, network_of
 
@@ -32,8 +34,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         .order_by("network__name")
     )
     with scopes_disabled():
-        from kretsen.network.models import LocalNetwork
-
         led = list(
             LocalNetwork.objects.filter(leader=user)
             .select_related("network", "organisation")
@@ -159,3 +159,34 @@ def local_submit(
     else:
         messages.success(request, _("Your documentation is submitted. Thank you."))
     return redirect("network:local-round", network=network, local=local, round=round)
+
+
+def org_home_section(request: HttpRequest, **context: object) -> SafeString:
+    """On a staff start page: the local networks the user leads for this organisation, with
+    the rounds open for documentation, so a leader never has to type /network/mine/."""
+    organisation = getattr(request, "organisation", None)
+    if organisation is None:
+        return mark_safe("")
+    from django_scopes import scopes_disabled
+
+    user = signed_in_user(request)
+    with scopes_disabled():
+        led = list(
+            LocalNetwork.objects.filter(leader=user, organisation=organisation)
+            .select_related("network")
+            .order_by("network__name", "name")
+        )
+        rows = [
+            (
+                local,
+                list(
+                    Round.objects.filter(network=local.network, state=Round.State.OPEN).order_by(
+                        "number"
+                    )
+                ),
+            )
+            for local in led
+        ]
+    if not rows:
+        return mark_safe("")
+    return render_to_string("network/org_home_section.html", {"rows": rows}, request=request)

@@ -6,6 +6,7 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from kretsen.network.access import report_view
@@ -23,7 +24,8 @@ def round_of(request: HttpRequest) -> Round:
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # RFC 6266 filename*: the name in the report's language, å and ø included.
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
 
 
