@@ -105,6 +105,7 @@ ACTIONS: dict[str, Promise] = {
     "network.local.created": _("Local network created"),
     "network.network.changed": _("Network changed"),
     "network.passage.assigned": _("Passage put under a theme"),
+    "network.passage.changed": _("Passage reworded"),
     "network.passage.removed": _("Passage removed from a theme"),
     "network.quote.assigned": _("Quote put under a theme"),
     "network.quote.unassigned": _("Quote taken from a theme"),
@@ -123,6 +124,10 @@ ACTIONS: dict[str, Promise] = {
     "network.theme.suggested": _("Themes suggested"),
     "network.theme.suggestion_accepted": _("Suggested theme accepted"),
     "network.theme.suggestions_discarded": _("Suggested themes discarded"),
+    "network.theme.sorting_proposed": _("Sorting of the rest proposed"),
+    "network.theme.proposal_accepted": _("Proposed place of a passage accepted"),
+    "network.theme.proposals_accepted": _("Sure proposals accepted"),
+    "network.theme.proposals_discarded": _("Proposed places discarded"),
 }
 
 # What a relative reads on "who has read your information": the reads of their record.
