@@ -40,8 +40,9 @@ SWEDISH_MONTHS = (
 
 
 def _day(value: date, language: str) -> str:
+    """A date as a Norwegian ("14. februar 2027") or a Swede ("14 februari 2027") writes it."""
     with translation.override(language):
-        return dateformat.format(value, "j F Y")
+        return dateformat.format(value, "j. F Y" if language == "nb" else "j F Y")
 
 
 def test_a_relative_sees_when_data_goes_and_withdraws_in_norwegian(
