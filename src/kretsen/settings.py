@@ -125,6 +125,17 @@ if redis_url := env.optional_string("REDIS_URL"):
         "LOCATION": redis_url,
     }
 
+# The live meeting panel's messages between processes (decision 0060). Without Redis the
+# in-memory layer serves one process, which is what `make run` starts.
+CHANNEL_LAYERS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+}
+if redis_url:
+    CHANNEL_LAYERS["default"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [redis_url]},
+    }
+
 # --- Sign-in -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
