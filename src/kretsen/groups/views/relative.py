@@ -23,7 +23,7 @@ from kretsen.core.formatting import render as render_markdown
 from kretsen.core.models import User
 from kretsen.groups import calendar, texts, video
 from kretsen.groups.forms import AbsenceForm, LeaveForm, PledgeForm
-from kretsen.groups.models import Group, GroupMember, GroupText, Meeting
+from kretsen.groups.models import Group, GroupMember, GroupText, LiveSession, Meeting
 from kretsen.groups.services import groups as group_service
 from kretsen.groups.services import members as member_service
 
@@ -138,6 +138,9 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             for kind in rule_kinds
         ]
         contact = group.contact_member if group.state == Group.State.SELF_RUN else None
+        live_ids = set(
+            LiveSession.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
+        )
     return render(
         request,
         "groups/me/group.html",
@@ -158,6 +161,7 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             "leaders": leaders,
             "rules": rules,
             "contact": contact,
+            "live_ids": live_ids,
         },
     )
 
