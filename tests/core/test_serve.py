@@ -65,10 +65,13 @@ def test_the_serve_command_prints_ready_only_when_the_site_answers(tmp_path: Pat
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     manage = str(PROJECT / "manage.py")
-    subprocess.run(  # noqa: S603
-        [sys.executable, manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=PROJECT
+    subprocess.run(
+        [sys.executable, manage, "migrate", "--noinput", "-v", "0"],
+        env=env,
+        check=True,
+        cwd=PROJECT,
     )
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, manage, "serve_with_worker", "--no-reload", "--port", str(port)],
         env=env,
         cwd=PROJECT,
@@ -94,8 +97,8 @@ def test_the_serve_command_prints_ready_only_when_the_site_answers(tmp_path: Pat
 
 
 def make_dry_run(*args: str) -> str:
-    result = subprocess.run(  # noqa: S603
-        ["make", "-n", *args],  # noqa: S607
+    result = subprocess.run(
+        ["make", "-n", *args],
         cwd=PROJECT,
         capture_output=True,
         text=True,

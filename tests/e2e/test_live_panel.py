@@ -27,7 +27,7 @@ from tests.e2e.conftest import PageFactory, axe_check, has_no_horizontal_scroll
 from tests.groups.live_world import make_live_world, relative_client, staff_client
 
 NARROW = {"width": 360, "height": 740}
-SHOTS = "/tmp/kretsen-live-shots"  # noqa: S108 (screenshots for people, not read by the test)
+SHOTS = "/tmp/kretsen-live-shots"
 
 
 class AsgiServer:
@@ -55,7 +55,8 @@ class AsgiServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        assert self.server is not None and self.thread is not None
+        assert self.server is not None
+        assert self.thread is not None
         self.server.should_exit = True
         self.thread.join(timeout=20)
 
@@ -84,9 +85,7 @@ def test_two_leaders_and_three_members_run_a_meeting_in_swedish(
 ) -> None:
     organisation: Organisation = make_org("liveby", "Liveby kommun")
     world = make_live_world(organisation)
-    leader_one = _signed_in(
-        make_page(), asgi_server, _session_key(staff_client(world.leaders[0]))
-    )
+    leader_one = _signed_in(make_page(), asgi_server, _session_key(staff_client(world.leaders[0])))
     leader_two = _signed_in(
         make_page(NARROW, is_mobile=True, has_touch=True),
         asgi_server,

@@ -10,7 +10,13 @@ from django_scopes import scopes_disabled
 from kretsen.core.models import Organisation, User
 from kretsen.core.roles import Role
 from kretsen.groups.models import Attendance, Group, GroupMember, Meeting
-from tests.conftest import make_offer, make_registration, make_staff, sign_in_relative, sign_in_staff
+from tests.conftest import (
+    make_offer,
+    make_registration,
+    make_staff,
+    sign_in_relative,
+    sign_in_staff,
+)
 from tests.groups.factories import make_group, make_meeting, make_member
 
 NAMES = ("Anna Berg", "Bo", "Cia", "Dan")
@@ -49,15 +55,16 @@ def make_live_world(organisation: Organisation, prefix: str = "") -> LiveWorld:
         members = []
         relatives = []
         for index, name in enumerate((*NAMES, "Eva")):
+            user = User.objects.create_relative(f"{prefix}member{index}@live.example")
             registration = make_registration(
                 organisation,
                 display_name=name,
                 email=f"{prefix}member{index}@live.example",
-                user=User.objects.create_relative(f"{prefix}member{index}@live.example"),
+                user=user,
             )
             member = make_member(group, registration)
             members.append(member)
-            relatives.append(registration.user)
+            relatives.append(user)
             Attendance.objects.create(
                 meeting=meeting,
                 member=member,

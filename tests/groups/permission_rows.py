@@ -93,7 +93,12 @@ ROWS: list[Row] = [
     Row("groups:my-live", RELATIVE_ONLY, kwargs=MINE_MEETING),
     Row("groups:my-live", RELATIVE_POST, method="POST", kwargs=MINE_MEETING),
     Row("groups:my-live-state", RELATIVE_ONLY, kwargs=MINE_MEETING),
-    Row("groups:my-live-state", (302, 400, 403, 403, 403, 403, 403), method="POST", kwargs=MINE_MEETING),
+    Row(
+        "groups:my-live-state",
+        (302, 400, 403, 403, 403, 403, 403),
+        method="POST",
+        kwargs=MINE_MEETING,
+    ),
     Row("groups:my-group", RELATIVE_ONLY, kwargs=MINE),
     Row("groups:my-answer", RELATIVE_POST, method="POST", kwargs=MINE),
     Row("groups:my-pledge", RELATIVE_ONLY, kwargs=MINE),

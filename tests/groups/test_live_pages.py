@@ -33,8 +33,7 @@ def _seats(world: LiveWorld) -> dict[str, int]:
 
 def test_a_leader_runs_the_panel_without_javascript(world: LiveWorld) -> None:
     leader = staff_client(world.leaders[0])
-    page = leader.get(world.leader_url())
-    assert "Start the live panel" in page.content.decode()
+    assert "Start the live panel" in leader.get(world.leader_url()).content.decode()
     assert leader.post(world.leader_url(), {"action": "start"}).status_code == 302
     seats = _seats(world)
     assert sorted(seats) == ["Anna Berg", "Bo", "Cia", "Dan"]  # Eva said she could not come
@@ -157,9 +156,7 @@ def test_the_group_page_links_to_the_running_panel(world: LiveWorld) -> None:
 def test_ending_keeps_only_an_anonymous_summary(org_a: Organisation) -> None:
     world = make_live_world(org_a)
     with scopes_disabled():
-        Attendance.objects.filter(meeting=world.meeting, status="notified").update(
-            status="present"
-        )
+        Attendance.objects.filter(meeting=world.meeting, status="notified").update(status="present")
     leader = staff_client(world.leaders[0])
     leader.post(world.leader_url(), {"action": "start"})
     seats = _seats(world)

@@ -4,7 +4,7 @@ every message type, and refused, bad or forged messages."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -27,11 +27,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
 @pytest.fixture
-def world(org_a: Organisation) -> Iterator[LiveWorld]:
+def world(org_a: Organisation) -> LiveWorld:
     found = make_live_world(org_a)
     client = staff_client(found.leaders[0])
     client.post(found.leader_url(), {"action": "start"})
-    yield found
+    return found
 
 
 def _headers(client: Client, origin: str = "http://testserver") -> list[tuple[bytes, bytes]]:
@@ -80,7 +80,9 @@ async def bo(world: LiveWorld) -> AsyncIterator[WebsocketCommunicator]:
 
 def _seats(world: LiveWorld) -> dict[str, int]:
     with scopes_disabled():
-        return {seat.name: seat.pk for seat in LiveSeat.objects.filter(session__meeting=world.meeting)}
+        return {
+            seat.name: seat.pk for seat in LiveSeat.objects.filter(session__meeting=world.meeting)
+        }
 
 
 async def _act(communicator: WebsocketCommunicator, **message: Any) -> None:
@@ -317,13 +319,13 @@ async def test_it_refuses_people_who_may_not_open_the_panel(
 
 async def test_it_refuses_a_member_marked_absent(world: LiveWorld) -> None:
     client = await database_sync_to_async(relative_client)(world.relatives[4])
-    communicator, connected = await _open(world.member_url(4, "state/"), client)
+    _communicator, connected = await _open(world.member_url(4, "state/"), client)
     assert not connected
 
 
 async def test_it_refuses_another_origin(world: LiveWorld) -> None:
     client = await database_sync_to_async(staff_client)(world.leaders[0])
-    communicator, connected = await _open(
+    _communicator, connected = await _open(
         world.leader_url("state/"), client, origin="https://evil.example"
     )
     assert not connected

@@ -151,9 +151,7 @@ def start(request: HttpRequest, meeting: Meeting) -> LiveSession:
 def _end_turn(session: LiveSession, now: datetime) -> None:
     if session.speaker_id and session.speaker_since:
         held = max(0, int((now - session.speaker_since).total_seconds()))
-        LiveSeat.objects.filter(pk=session.speaker_id).update(
-            seconds=F("seconds") + held
-        )
+        LiveSeat.objects.filter(pk=session.speaker_id).update(seconds=F("seconds") + held)
     session.speaker = None
     session.speaker_since = None
 
@@ -239,9 +237,7 @@ def act(meeting: Meeting, action: str, data: dict[str, Any], now: datetime | Non
                     session.speaker_since = None
                 else:
                     _end_turn(session, now)
-                    LiveSeat.objects.filter(pk=current.pk).update(
-                        round_state=LiveSeat.Round.SPOKE
-                    )
+                    LiveSeat.objects.filter(pk=current.pk).update(round_state=LiveSeat.Round.SPOKE)
             following = _next_in_round(session)
             if following is None:
                 _end_turn(session, now)
@@ -490,6 +486,4 @@ def notify(meeting: Meeting) -> None:
     if layer is None:
         return
     name = group_name(meeting.pk)
-    transaction.on_commit(
-        lambda: async_to_sync(layer.group_send)(name, {"type": "live.changed"})
-    )
+    transaction.on_commit(lambda: async_to_sync(layer.group_send)(name, {"type": "live.changed"}))

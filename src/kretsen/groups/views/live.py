@@ -72,11 +72,15 @@ def live_panel(
         error = _leader_post(request, found)
         if error:
             messages.error(request, error)
-        return redirect("groups:live", org=org, group=found.group.public_id, meeting=found.public_id)
+        return redirect(
+            "groups:live", org=org, group=found.group.public_id, meeting=found.public_id
+        )
     state = live.leader_state(found)
     summary = LiveSummary.objects.filter(meeting=found).first()
     seats = {seat["id"]: seat for seat in state.get("seats", [])}
-    template = "groups/staff/live_panel.html" if request.GET.get("part") else "groups/staff/live.html"
+    template = (
+        "groups/staff/live_panel.html" if request.GET.get("part") else "groups/staff/live.html"
+    )
     return render(
         request,
         template,
@@ -114,7 +118,9 @@ def live_state(
     return JsonResponse({"type": "state", "state": live.leader_state(found)})
 
 
-def _own(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> tuple[GroupMember, Meeting]:
+def _own(
+    request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID
+) -> tuple[GroupMember, Meeting]:
     found = access.own_member_and_meeting(signed_in_user(request), member, meeting)
     if found is None:
         raise Http404
