@@ -91,12 +91,16 @@ def configure(var_dir: str) -> None:
 
 
 def seed(meetings: int) -> list[MeetingPlan]:
-    """Invented organisation, groups, people present, started panels and their sessions."""
+    """Invented organisation, groups, people present, started panels and their sessions,
+    written with bulk inserts (one per table)."""
+    import secrets
     import uuid
+    from datetime import timedelta
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
     from django.core.management import call_command
     from django.utils import timezone
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -120,81 +124,134 @@ def seed(meetings: int) -> list[MeetingPlan]:
     call_command("migrate", verbosity=0)
     now = timezone.now()
     stamp = int(time.time())
-    plans = []
+
+    def users(kind: str, emails: list[str]) -> list[User]:
+        made = []
+        for email in emails:
+            user = User(email=email, kind=kind, username=uuid.uuid4().hex)
+            user.security_stamp = secrets.token_hex(16)
+            user.set_unusable_password()
+            made.append(user)
+        return User.objects.bulk_create(made)
+
+    sessions: list[Session] = []
+
+    def session_cookie(user: User, backend: str, device: TOTPDevice | None) -> str:
+        data: dict[str, Any] = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+            SessionLifetimeMiddleware.STARTED: stamp,
+            SessionLifetimeMiddleware.SEEN: stamp,
+        }
+        if device is not None:
+            data[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        key = secrets.token_hex(16)
+        sessions.append(
+            Session(
+                session_key=key,
+                session_data=SessionStore().encode(data),
+                expire_date=now + timedelta(days=1),
+            )
+        )
+        return f"{settings.SESSION_COOKIE_NAME}={key}"
+
     with scopes_disabled():
         organisation = Organisation.objects.create(slug="bench", name="Bench kommun")
         offer = Offer.objects.create(organisation=organisation, title_sv="Samtalsgrupp")
-
-        def session_for(user: User, backend: str, device: TOTPDevice | None) -> str:
-            store = SessionStore()
-            store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = backend
-            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            store[SessionLifetimeMiddleware.STARTED] = stamp
-            store[SessionLifetimeMiddleware.SEEN] = stamp
-            if device is not None:
-                store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            store.create()
-            return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-        for index in range(meetings):
-            group = Group.objects.create(
-                organisation=organisation, offer=offer, name=f"Grupp {index}"
+        groups = Group.objects.bulk_create(
+            Group(organisation=organisation, offer=offer, name=f"Grupp {i}")
+            for i in range(meetings)
+        )
+        meeting_rows = Meeting.objects.bulk_create(
+            Meeting(group=g, organisation=organisation, starts_at=now, minutes=90) for g in groups
+        )
+        live_rows = LiveSession.objects.bulk_create(
+            LiveSession(meeting=m, organisation=organisation) for m in meeting_rows
+        )
+        leaders = users(
+            User.Kind.STAFF,
+            [f"leader{i}-{n}@bench.example" for i in range(meetings) for n in range(LEADERS)],
+        )
+        StaffMembership.objects.bulk_create(
+            StaffMembership(organisation=organisation, user=u, is_leader=True) for u in leaders
+        )
+        GroupLeader.objects.bulk_create(
+            GroupLeader(
+                group=groups[i // LEADERS],
+                organisation=organisation,
+                user=u,
+                position=i % LEADERS,
             )
-            meeting = Meeting.objects.create(
-                group=group, organisation=organisation, starts_at=now, minutes=90
+            for i, u in enumerate(leaders)
+        )
+        devices = TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=u, name="bench", confirmed=True) for u in leaders
+        )
+        relatives = users(
+            User.Kind.RELATIVE,
+            [f"member{i}-{n}@bench.example" for i in range(meetings) for n in range(MEMBERS)],
+        )
+        registrations = Registration.objects.bulk_create(
+            Registration(
+                organisation=organisation,
+                user=u,
+                submission_key=uuid.uuid4(),
+                display_name=f"Person{i % MEMBERS}",
+                consent_version="bench",
+                consent_at=now,
             )
-            session = LiveSession.objects.create(meeting=meeting, organisation=organisation)
+            for i, u in enumerate(relatives)
+        )
+        members = GroupMember.objects.bulk_create(
+            GroupMember(
+                group=groups[i // MEMBERS],
+                organisation=organisation,
+                registration=r,
+                display_name=r.display_name,
+                status=GroupMember.Status.ACTIVE,
+                joined_on=now.date(),
+            )
+            for i, r in enumerate(registrations)
+        )
+        Attendance.objects.bulk_create(
+            Attendance(
+                meeting=meeting_rows[i // MEMBERS],
+                member=m,
+                organisation=organisation,
+                status=Attendance.Status.PRESENT,
+            )
+            for i, m in enumerate(members)
+        )
+        seats = LiveSeat.objects.bulk_create(
+            LiveSeat(
+                session=live_rows[i // MEMBERS],
+                organisation=organisation,
+                member=m,
+                name=m.display_name,
+                position=i % MEMBERS,
+            )
+            for i, m in enumerate(members)
+        )
+        plans = []
+        for index, (group, meeting) in enumerate(zip(groups, meeting_rows, strict=True)):
             base = f"/staff/bench/groups/{group.public_id}/meetings/{meeting.public_id}/live/state/"
-            leaders = []
-            for number in range(LEADERS):
-                user = User.objects.create_staff_user(f"leader{index}-{number}@bench.example")
-                StaffMembership.objects.create(organisation=organisation, user=user, is_leader=True)
-                GroupLeader.objects.create(
-                    group=group, organisation=organisation, user=user, position=number
+            people = [
+                Person(
+                    session_cookie(leaders[k], "kretsen.core.auth.StaffBackend", devices[k]), base
                 )
-                device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-                leaders.append(
-                    Person(session_for(user, "kretsen.core.auth.StaffBackend", device), base)
+                for k in range(index * LEADERS, (index + 1) * LEADERS)
+            ]
+            present = [
+                Person(
+                    session_cookie(relatives[k], "kretsen.core.auth.SignInLinkBackend", None),
+                    f"/me/groups/{members[k].public_id}/meetings/{meeting.public_id}/live/state/",
+                    seats[k].pk,
                 )
-            members = []
-            for number in range(MEMBERS):
-                user = User.objects.create_relative(f"member{index}-{number}@bench.example")
-                registration = Registration.objects.create(
-                    organisation=organisation,
-                    user=user,
-                    submission_key=uuid.uuid4(),
-                    display_name=f"Person{number}",
-                    consent_version="bench",
-                    consent_at=now,
-                )
-                member = GroupMember.objects.create(
-                    group=group,
-                    organisation=organisation,
-                    registration=registration,
-                    display_name=f"Person{number}",
-                    status=GroupMember.Status.ACTIVE,
-                    joined_on=now.date(),
-                )
-                Attendance.objects.create(
-                    meeting=meeting, member=member, organisation=organisation, status="present"
-                )
-                seat = LiveSeat.objects.create(
-                    session=session,
-                    organisation=organisation,
-                    member=member,
-                    name=f"Person{number}",
-                    position=number,
-                )
-                path = f"/me/groups/{member.public_id}/meetings/{meeting.public_id}/live/state/"
-                members.append(
-                    Person(
-                        session_for(user, "kretsen.core.auth.SignInLinkBackend", None),
-                        path,
-                        seat.pk,
-                    )
-                )
-            plans.append(MeetingPlan(leaders, members))
+                for k in range(index * MEMBERS, (index + 1) * MEMBERS)
+            ]
+            plans.append(MeetingPlan(people, present))
+        Session.objects.bulk_create(sessions)
     return plans
 
 
@@ -245,7 +302,7 @@ async def run_meeting(
                 figures.received += 1
                 message = json.loads(raw)
                 if message.get("type") == "error":
-                    figures.error("error answer")
+                    figures.error("error answer: " + str(message.get("message")))
                     continue
                 if not is_leader:
                     continue
@@ -359,7 +416,11 @@ def run(layer: str, plans: list[MeetingPlan], seconds: float, var_dir: str) -> d
         memory = peak_memory_kib(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     latencies = sorted(figures.latencies)
 
     def pct(share: float) -> float:

@@ -125,15 +125,18 @@ if redis_url := env.optional_string("REDIS_URL"):
         "LOCATION": redis_url,
     }
 
-# The live meeting panel's messages between processes (decision 0060). Without Redis the
-# in-memory layer serves one process, which is what `make run` starts.
+# The live meeting panel's messages between processes (decisions 0060, 0061). Without Redis
+# the in-memory layer serves one process, which is what `make run` starts.
+REDIS_SOCKET_TIMEOUT = 15
 CHANNEL_LAYERS: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 }
 if redis_url:
     CHANNEL_LAYERS["default"] = {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [redis_url]},
+        # The layer waits up to 5 s in BZPOPMIN; redis-py 8 reads with a 5 s socket timeout by
+        # default, which breaks that wait (redis/redis-py#4091). Read longer than the wait.
+        "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": REDIS_SOCKET_TIMEOUT}]},
     }
 
 # --- Sign-in -----------------------------------------------------------------------------

@@ -67,3 +67,29 @@ def test_the_code_is_valid_until_its_time_step_ends() -> None:
 def test_make_totp_skips_the_system_checks_that_import_every_view() -> None:
     # The checks import the URL configuration with WeasyPrint and OR-Tools: seconds of wait.
     assert DemoTotp.requires_system_checks == []
+
+
+def test_the_demo_has_a_meeting_going_on_now_for_the_live_panel(db: None, settings) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kretsen.groups.models import Meeting
+    from kretsen.groups.services import live
+
+    settings.DEMO_TOOLS = True
+    demo.load()
+    demo.load()
+    now = timezone.now()
+    with scopes_disabled():
+        current = list(
+            Meeting.objects.filter(
+                group__name="Tisdagsgruppen",
+                starts_at__gte=now - timedelta(hours=1),
+                starts_at__lte=now + timedelta(minutes=15),
+            )
+        )
+        assert len(current) == 1
+        assert live.is_open(current[0], now)
+        present = current[0].attendance.filter(status="present").count()
+    assert present == 4
