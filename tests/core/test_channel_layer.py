@@ -20,7 +20,7 @@ def settings_with(env: dict[str, str]) -> str:
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     if "REDIS_URL" not in env:
         environment.pop("REDIS_URL", None)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout
 
