@@ -279,7 +279,8 @@ async def run_meeting(
     pending: dict[int, float] = {}  # seat -> when its hand was raised
     shown: dict[tuple[int, int], bool] = {}
     leader_queue: list[int] = []
-    speaking: list[int] = [0]  # the seat that has the floor (it may not raise a hand)
+    speaking: list[int] = [0]  # the seat the script gave the floor to
+    speaking_now = [False] * MEMBERS  # what each member's own screen says
 
     async def open_socket(person: Person) -> Any:
         return await websockets.connect(
@@ -287,6 +288,8 @@ async def run_meeting(
             additional_headers={"Cookie": person.cookie},
             origin=origin,  # type: ignore[arg-type]
             open_timeout=60,
+            # Browsers do not ping from the page; the server's pings are answered.
+            ping_interval=None,
         )
 
     try:
@@ -305,6 +308,7 @@ async def run_meeting(
                     figures.error("error answer: " + str(message.get("message")))
                     continue
                 if not is_leader:
+                    speaking_now[index] = bool(message["state"].get("my_turn"))
                     continue
                 queue = message["state"].get("queue", [])
                 if index == 0:
@@ -324,12 +328,53 @@ async def run_meeting(
     ] + [asyncio.create_task(listen(i, ws, False)) for i, ws in enumerate(member_sockets)]
     deadline = time.perf_counter() + seconds
     await asyncio.sleep(rng.uniform(0, 2))
+    try:
+        await act(
+            plan,
+            figures,
+            rng,
+            deadline,
+            member_sockets,
+            leader_sockets,
+            pending,
+            shown,
+            leader_queue,
+            speaking,
+            speaking_now,
+        )
+    except websockets.ConnectionClosed:
+        figures.error("dropped while sending")
+    await asyncio.sleep(2)
+    for seat, raised in pending.items():
+        if raised < deadline - 10 and not all(shown.get((i, seat)) for i in range(LEADERS)):
+            figures.error("hand not shown within 10 s")
+    for ws in leader_sockets + member_sockets:
+        await ws.close()
+    await asyncio.gather(*listeners, return_exceptions=True)
+
+
+async def act(
+    plan: MeetingPlan,
+    figures: Figures,
+    rng: random.Random,
+    deadline: float,
+    member_sockets: list[Any],
+    leader_sockets: list[Any],
+    pending: dict[int, float],
+    shown: dict[tuple[int, int], bool],
+    leader_queue: list[int],
+    speaking: list[int],
+    speaking_now: list[bool],
+) -> None:
+    """One meeting's actions at a realistic pace until the deadline."""
+    import json
+
     while time.perf_counter() < deadline:
         choice = rng.random()
         if choice < 0.6:
             index = rng.randrange(MEMBERS)
             seat = plan.members[index].seat
-            if seat == speaking[0]:
+            if seat == speaking[0] or speaking_now[index]:
                 await asyncio.sleep(0.5)
                 continue
             if seat in pending:
@@ -355,13 +400,6 @@ async def run_meeting(
             continue
         figures.sent += 1
         await asyncio.sleep(rng.uniform(2, 4))
-    await asyncio.sleep(2)
-    for seat, raised in pending.items():
-        if raised < deadline - 10 and not all(shown.get((i, seat)) for i in range(LEADERS)):
-            figures.error("hand not shown within 10 s")
-    for ws in leader_sockets + member_sockets:
-        await ws.close()
-    await asyncio.gather(*listeners, return_exceptions=True)
 
 
 def run(layer: str, plans: list[MeetingPlan], seconds: float, var_dir: str) -> dict[str, Any]:

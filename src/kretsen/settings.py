@@ -128,6 +128,7 @@ if redis_url := env.optional_string("REDIS_URL"):
 # The live meeting panel's messages between processes (decisions 0060, 0061). Without Redis
 # the in-memory layer serves one process, which is what `make run` starts.
 REDIS_SOCKET_TIMEOUT = 15
+REDIS_MAX_CONNECTIONS = env.integer("REDIS_MAX_CONNECTIONS", 1000, minimum=10, maximum=10000)
 CHANNEL_LAYERS: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 }
@@ -136,7 +137,17 @@ if redis_url:
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         # The layer waits up to 5 s in BZPOPMIN; redis-py 8 reads with a 5 s socket timeout by
         # default, which breaks that wait (redis/redis-py#4091). Read longer than the wait.
-        "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": REDIS_SOCKET_TIMEOUT}]},
+        # redis-py 8 also caps a pool at 100 connections and then refuses; every panel that
+        # opens or changes takes one for a moment, so a busy process needs more.
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": redis_url,
+                    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                    "max_connections": REDIS_MAX_CONNECTIONS,
+                }
+            ]
+        },
     }
 
 # --- Sign-in -----------------------------------------------------------------------------

@@ -240,3 +240,28 @@ def test_the_summary_of_silence_is_zero() -> None:
 def test_an_anonymous_visitor_is_sent_to_sign_in(world: LiveWorld) -> None:
     response = Client().get(world.leader_url())
     assert response.status_code == 302
+
+
+def test_passing_takes_back_only_a_turn_the_round_offered(world: LiveWorld) -> None:
+    leader = staff_client(world.leaders[0])
+    leader.post(world.leader_url(), {"action": "start"})
+    seats = _seats(world)
+    leader.post(world.leader_url(), {"action": "round_start"})
+    # Anna, first in the round, is speaking; Dan is given the floor (a hand) in the middle.
+    leader.post(world.leader_url(), {"action": "floor", "seat": seats["Dan"]})
+    page = leader.get(world.leader_url()).content.decode()
+    assert "Dan passes" not in page
+    leader.post(world.leader_url(), {"action": "round_pass", "speaker": seats["Dan"]})
+    state = leader.get(world.leader_url("state/")).json()["state"]
+    by_name = {seat["name"]: seat for seat in state["seats"]}
+    assert by_name["Dan"]["turns"] == 1
+    assert by_name["Dan"]["round_state"] == "waiting"
+    assert by_name["Anna Berg"]["round_state"] == "spoke"
+    assert state["speaker"] == seats["Dan"]
+    # "Next" goes on with the round: Dan has spoken, the next waiting person gets the floor.
+    leader.post(world.leader_url(), {"action": "round_next", "speaker": seats["Dan"]})
+    state = leader.get(world.leader_url("state/")).json()["state"]
+    by_name = {seat["name"]: seat for seat in state["seats"]}
+    assert by_name["Dan"]["round_state"] == "spoke"
+    assert state["speaker"] == seats["Bo"]
+    assert state["speaker_from_round"] is True

@@ -30,6 +30,7 @@ MAX_MESSAGE_CHARS = 1000
 
 class LiveConsumer(AsyncWebsocketConsumer):
     grant: LiveAccess | None = None
+    seat: int | None = None
     channel_group = ""
     language = settings.LANGUAGE_CODE
 
@@ -89,14 +90,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
             await self._send_error(text)
             return
-        error = await database_sync_to_async(self._act)(action, message)
+        error, event = await database_sync_to_async(self._act)(action, message)
         if error:
             await self._send_error(error)
             await self._send_state()
             return
-        await self.channel_layer.group_send(self.channel_group, {"type": "live.changed"})
+        await self.channel_layer.group_send(self.channel_group, event)
 
-    def _act(self, action: str, message: dict[str, Any]) -> str:
+    def _act(self, action: str, message: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Carry out the action and read the new state once for everyone."""
         assert self.grant is not None
         with scope(organisation=self.grant.organisation), translation.override(self.language):
             try:
@@ -105,24 +107,48 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 else:
                     live.set_own_hand(self.grant.meeting, self.grant.member, action == "raise")
             except DomainError as error:
-                return error.message
-        return ""
+                return error.message, {}
+            return "", live.changed_event(self.grant.meeting)
 
     async def live_changed(self, event: dict[str, Any]) -> None:
-        await self._send_state()
+        state = event.get("state")
+        if not isinstance(state, dict):
+            await self._send_state()
+            return
+        if self.grant is not None and self.grant.member is not None and self.seat is None:
+            # Seats appear when the panel starts; until then look the own seat up again.
+            self.seat = await database_sync_to_async(self._own_seat)()
+        await self._send(self._view(state))
 
-    async def live_ended(self, event: dict[str, Any]) -> None:
-        await self._send_state()
+    def _own_seat(self) -> int | None:
+        assert self.grant is not None
+        assert self.grant.member is not None
+        with scope(organisation=self.grant.organisation):
+            return live.seat_of_member(self.grant.meeting, self.grant.member)
+
+    def _view(self, state: dict[str, Any]) -> dict[str, Any]:
+        """This person's view of the leaders' state, in their language (no database)."""
+        assert self.grant is not None
+        with translation.override(self.language):
+            localised = live.localise(state, self.grant.meeting)
+        if self.grant.member is None:
+            return localised
+        return live.participant_view(localised, self.seat)
 
     def _state(self) -> dict[str, Any]:
         assert self.grant is not None
         with scope(organisation=self.grant.organisation), translation.override(self.language):
-            if self.grant.member is None:
-                return live.leader_state(self.grant.meeting)
-            return live.participant_state(self.grant.meeting, self.grant.member)
+            state = live.leader_state(self.grant.meeting)
+            if self.grant.member is not None:
+                self.seat = live.seat_of_member(self.grant.meeting, self.grant.member)
+        return state
 
     async def _send_state(self) -> None:
+        """Read the state from the database: on connecting, and when asked."""
         state = await database_sync_to_async(self._state)()
+        await self._send(self._view(state))
+
+    async def _send(self, state: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({"type": "state", "state": state}))
 
     async def _send_error(self, message: str) -> None:

@@ -603,6 +603,8 @@ class LiveSession(models.Model):
         "LiveSeat", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     speaker_since = models.DateTimeField(null=True, blank=True)
+    # True when the round offered the speaker the floor (then "passes" takes the turn back).
+    speaker_from_round = models.BooleanField(default=False)
     sections_over = models.PositiveSmallIntegerField(default=0)
 
     objects: ClassVar[models.Manager[LiveSession]] = ScopedManager(organisation="organisation")

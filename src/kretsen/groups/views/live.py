@@ -111,7 +111,9 @@ def live_state(
     found = get_live_meeting_for_request(request, group, meeting)
     if request.method == "POST":
         if request.POST.get("action") in ("start", "end"):
-            return JsonResponse({"type": "error", "message": _("Use the buttons on the page.")})
+            return JsonResponse(
+                {"type": "error", "message": _("Use the buttons on the page.")}, status=400
+            )
         error = _leader_post(request, found)
         if error:
             return JsonResponse({"type": "error", "message": error}, status=400)

@@ -138,8 +138,9 @@
     root.querySelectorAll("[data-countdown]").forEach(function (item) {
       var left = parseInt(item.dataset.countdown, 10) - 1;
       item.dataset.countdown = String(left);
-      var over = left < 0 && !("plain" in item.dataset);
-      item.textContent = (over ? "+" : "") + clock(left);
+      var plain = "plain" in item.dataset;
+      var over = left < 0 && !plain;
+      item.textContent = (over ? "+" : "") + clock(plain ? Math.max(left, 0) : left);
       var section = item.closest(".live-section");
       if (over && section && !section.classList.contains("live-over")) {
         section.classList.add("live-over");
