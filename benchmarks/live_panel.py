@@ -5,8 +5,10 @@ leaders and eight members present and the panel started, and a signed-in session
 person. Starts one uvicorn process (``kretsen.asgi``), once with the Redis channel layer
 (``redis://127.0.0.1:6379/15``) and once with the in-memory layer, and opens a WebSocket per
 person (10 per meeting). For ``--seconds`` (default 60) every meeting, at its own pace of one
-action every 2-4 seconds, has a member raise or lower a hand, or a leader give the floor to
-the first hand. Reports:
+action every ``--pace`` seconds on average (default 10, uniformly 0.5x-1.5x), has a member raise
+or lower a hand, or a leader give the floor to the first hand. A real group has perhaps one
+such action every half minute (some 150 in 90 minutes), so the default is about three times
+busier than a meeting. Reports:
 
 - the time from a hand raised (the member's message sent) to each leader's panel receiving a
   state that shows it: p50, p95, p99;
@@ -15,7 +17,7 @@ the first hand. Reports:
 - errors: refused or dropped connections, error answers, hands never shown within 10 s.
 
     nice -n 10 .venv/bin/python -m benchmarks.live_panel [--meetings 200] [--seconds 60]
-        [--layer redis|memory|both]
+        [--pace 10] [--layer redis|memory|both]
 
 Bounded: everything runs on 127.0.0.1, and the run ends after the set seconds. The figures
 are recorded in docs/benchmarks.md.
@@ -269,7 +271,12 @@ def peak_memory_kib(pid: int) -> int:
 
 
 async def run_meeting(
-    plan: MeetingPlan, port: int, seconds: float, figures: Figures, rng: random.Random
+    plan: MeetingPlan,
+    port: int,
+    seconds: float,
+    pace: float,
+    figures: Figures,
+    rng: random.Random,
 ) -> None:
     import json
 
@@ -341,6 +348,7 @@ async def run_meeting(
             leader_queue,
             speaking,
             speaking_now,
+            pace,
         )
     except websockets.ConnectionClosed:
         figures.error("dropped while sending")
@@ -365,6 +373,7 @@ async def act(
     leader_queue: list[int],
     speaking: list[int],
     speaking_now: list[bool],
+    pace: float,
 ) -> None:
     """One meeting's actions at a realistic pace until the deadline."""
     import json
@@ -399,10 +408,12 @@ async def act(
             await asyncio.sleep(0.5)
             continue
         figures.sent += 1
-        await asyncio.sleep(rng.uniform(2, 4))
+        await asyncio.sleep(rng.uniform(0.5 * pace, 1.5 * pace))
 
 
-def run(layer: str, plans: list[MeetingPlan], seconds: float, var_dir: str) -> dict[str, Any]:
+def run(
+    layer: str, plans: list[MeetingPlan], seconds: float, pace: float, var_dir: str
+) -> dict[str, Any]:
     port = free_port()
     env = os.environ | {
         "DEBUG": "1",
@@ -444,7 +455,7 @@ def run(layer: str, plans: list[MeetingPlan], seconds: float, var_dir: str) -> d
         async def everything() -> None:
             await asyncio.gather(
                 *(
-                    run_meeting(plan, port, seconds, figures, random.Random(rng.random()))  # noqa: S311
+                    run_meeting(plan, port, seconds, pace, figures, random.Random(rng.random()))  # noqa: S311
                     for plan in plans
                 )
             )
@@ -485,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meetings", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pace", type=float, default=10, help="mean seconds between actions")
     parser.add_argument("--layer", choices=("redis", "memory", "both"), default="both")
     args = parser.parse_args(argv)
     meetings = max(1, min(args.meetings, 500))
@@ -499,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         layers = ("redis", "memory") if args.layer == "both" else (args.layer,)
         for layer in layers:
-            result = run(layer, plans, seconds, var_dir)
+            result = run(layer, plans, seconds, max(1.0, min(args.pace, 120.0)), var_dir)
             print(
                 f"{result['layer']:6} clients {meetings * (LEADERS + MEMBERS)}: "
                 f"hand -> leader p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
@@ -507,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['messages_per_second']:.0f} messages/s; "
                 f"uvicorn peak memory {result['memory_mib']:.0f} MiB; "
                 f"errors {result['errors']} {result['error_kinds'] or ''}; "
-                f"{result['seconds']:.0f} s"
+                f"{result['seconds']:.0f} s; load average {os.getloadavg()[0]:.1f}"
             )
     return 0
 

@@ -79,6 +79,9 @@ class Command(BaseCommand):
             str(port),
             "--log-level",
             "warning",
+            # Panel messages are a few short fields; refuse large frames before reading them.
+            "--ws-max-size",
+            "65536",
         ]
         if not options["no_reload"]:
             server_command += ["--reload", "--reload-dir", "src"]
