@@ -70,6 +70,11 @@ class Figures:
     received: int = 0
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    meetings: int = 0
+    connected: int = 0
+    started: float = 0.0
+    connect_seconds: float = 0.0
+    all_connected: asyncio.Event = field(default_factory=asyncio.Event)
 
     def error(self, kind: str) -> None:
         self.errors += 1
@@ -305,6 +310,13 @@ async def run_meeting(
     except Exception:
         figures.error("connect")
         return
+    finally:
+        # Everyone connects first; the measured part starts when the last client is in.
+        figures.connected += 1
+        if figures.connected == figures.meetings:
+            figures.all_connected.set()
+            figures.connect_seconds = time.perf_counter() - figures.started
+    await figures.all_connected.wait()
 
     async def listen(index: int, ws: Any, is_leader: bool) -> None:
         try:
@@ -453,6 +465,9 @@ def run(
         started = time.perf_counter()
 
         async def everything() -> None:
+            figures.meetings = len(plans)
+            figures.started = time.perf_counter()
+            figures.all_connected = asyncio.Event()
             await asyncio.gather(
                 *(
                     run_meeting(plan, port, seconds, pace, figures, random.Random(rng.random()))  # noqa: S311
@@ -461,7 +476,7 @@ def run(
             )
 
         asyncio.run(everything())
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started - figures.connect_seconds
         memory = peak_memory_kib(server.pid)
     finally:
         server.terminate()
@@ -489,6 +504,7 @@ def run(
         "errors": figures.errors,
         "error_kinds": figures.error_kinds,
         "seconds": elapsed,
+        "connect_seconds": figures.connect_seconds,
     }
 
 
@@ -519,7 +535,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['messages_per_second']:.0f} messages/s; "
                 f"uvicorn peak memory {result['memory_mib']:.0f} MiB; "
                 f"errors {result['errors']} {result['error_kinds'] or ''}; "
-                f"{result['seconds']:.0f} s; load average {os.getloadavg()[0]:.1f}"
+                f"{result['seconds']:.0f} s after {result['connect_seconds']:.0f} s to connect"
+                f" everyone; load average {os.getloadavg()[0]:.1f}"
             )
     return 0
 
