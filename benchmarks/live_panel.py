@@ -70,6 +70,7 @@ class Figures:
     received: int = 0
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    refused: int = 0
     meetings: int = 0
     connected: int = 0
     started: float = 0.0
@@ -324,7 +325,12 @@ async def run_meeting(
                 figures.received += 1
                 message = json.loads(raw)
                 if message.get("type") == "error":
-                    figures.error("error answer: " + str(message.get("message")))
+                    if not is_leader and speaking_now[index]:
+                        # The floor reached them just before their hand went up: a refusal
+                        # the page would never offer, not a failure.
+                        figures.refused += 1
+                    else:
+                        figures.error("error answer: " + str(message.get("message")))
                     continue
                 if not is_leader:
                     speaking_now[index] = bool(message["state"].get("my_turn"))
@@ -505,6 +511,7 @@ def run(
         "error_kinds": figures.error_kinds,
         "seconds": elapsed,
         "connect_seconds": figures.connect_seconds,
+        "refused": figures.refused,
     }
 
 
@@ -534,7 +541,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"p99 {result['p99']:.0f} ms (n={result['hands']}); "
                 f"{result['messages_per_second']:.0f} messages/s; "
                 f"uvicorn peak memory {result['memory_mib']:.0f} MiB; "
-                f"errors {result['errors']} {result['error_kinds'] or ''}; "
+                f"errors {result['errors']} {result['error_kinds'] or ''}"
+                f" (refused as meant: {result['refused']}); "
                 f"{result['seconds']:.0f} s after {result['connect_seconds']:.0f} s to connect"
                 f" everyone; load average {os.getloadavg()[0]:.1f}"
             )

@@ -4,6 +4,7 @@ port can be chosen, and the install says what it is doing."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -91,9 +92,22 @@ def test_the_serve_command_prints_ready_only_when_the_site_answers(tmp_path: Pat
                     assert response.headers["server"] == "uvicorn"
                 break
         assert any(f"http://127.0.0.1:{port}/" in line for line in lines), lines
+        helpers = [int(pid) for pid in re.findall(r"process (\d+)", process.stdout.readline())]
+        assert len(helpers) == 2
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=30)
+    # Stopping the command stops the site, the worker and the scheduler with it.
+    assert not answers(f"http://127.0.0.1:{port}/")
+    for pid in helpers:
+        assert gone(pid), f"process {pid} still runs"
+
+
+def gone(pid: int) -> bool:
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
 
 
 def make_dry_run(*args: str) -> str:

@@ -90,7 +90,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
             await self._send_error(text)
             return
-        error, event = await database_sync_to_async(self._act)(action, message)
+        error, event = await database_sync_to_async(self._act, thread_sensitive=False)(
+            action, message
+        )
         if error:
             await self._send_error(error)
             await self._send_state()
@@ -145,7 +147,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def _send_state(self) -> None:
         """Read the state from the database: on connecting, and when asked."""
-        state = await database_sync_to_async(self._state)()
+        state = await database_sync_to_async(self._state, thread_sensitive=False)()
         await self._send(self._view(state))
 
     async def _send(self, state: dict[str, Any]) -> None:

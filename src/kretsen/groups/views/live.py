@@ -123,9 +123,13 @@ def live_state(
 def _own(
     request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID
 ) -> tuple[GroupMember, Meeting]:
+    """The relative's own membership and meeting (else 404); marked absent: 403."""
     found = access.own_member_and_meeting(signed_in_user(request), member, meeting)
     if found is None:
         raise Http404
+    with scope(organisation=found[1].organisation):
+        if not access.is_present_or_unmarked(*found):
+            raise PermissionDenied
     return found
 
 
@@ -146,8 +150,6 @@ def _participant_post(request: HttpRequest, member: GroupMember, meeting: Meetin
 def my_live(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
     own_member, found = _own(request, member, meeting)
     with scope(organisation=found.organisation):
-        if not access.is_present_or_unmarked(own_member, found):
-            raise PermissionDenied
         if request.method == "POST":
             error = _participant_post(request, own_member, found)
             if error:
@@ -177,8 +179,6 @@ def my_live(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> Http
 def my_live_state(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
     own_member, found = _own(request, member, meeting)
     with scope(organisation=found.organisation):
-        if not access.is_present_or_unmarked(own_member, found):
-            raise PermissionDenied
         if request.method == "POST":
             error = _participant_post(request, own_member, found)
             if error:

@@ -6,6 +6,7 @@ Ctrl+C stops all three processes together.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -46,6 +47,10 @@ def wait_until_answers(
             return False
         time.sleep(interval)
     return False
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
@@ -95,6 +100,8 @@ class Command(BaseCommand):
             ),
         ]
         server = processes[0]
+        # Stopped by a service manager or a test (SIGTERM) as by Ctrl+C: the three go together.
+        signal.signal(signal.SIGTERM, _stop)
         try:
             shown = "localhost" if host in ("0.0.0.0", "::") else host  # noqa: S104
             url = f"http://{shown}:{port}/"
@@ -112,7 +119,7 @@ class Command(BaseCommand):
                 self.stdout.write(accounts)
             self.stdout.flush()
             server.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
             pass
         finally:
             for process in processes:
