@@ -110,6 +110,27 @@ def gone(pid: int) -> bool:
         return True
 
 
+def test_it_refuses_a_port_that_is_taken(tmp_path: Path) -> None:
+    """Another server on the port must not be mistaken for ours."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        env = os.environ | {"DEBUG": "1", "KRETSEN_VAR_DIR": str(tmp_path)}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        result = subprocess.run(
+            [sys.executable, str(PROJECT / "manage.py"), "serve_with_worker", "--port", str(port)],
+            env=env,
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode != 0
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "is ready" not in result.stdout
+
+
 def make_dry_run(*args: str) -> str:
     result = subprocess.run(
         ["make", "-n", *args],

@@ -7,6 +7,7 @@ Ctrl+C stops all three processes together.
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +31,18 @@ def answers(url: str) -> bool:
         return error.code < 500
     except OSError:
         return False
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True when nothing listens on ``host:port`` yet (so an answer later is our server's)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def wait_until_answers(
@@ -68,6 +81,11 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if not 0 < port < 65536:
             raise CommandError("PORT must be a number between 1 and 65535.")
+        if not port_is_free(host, port):
+            raise CommandError(
+                f"Port {port} on {host} is already in use (another server?). "
+                f"Choose another one, e.g. make run PORT={port + 1 if port < 65535 else 8001}."
+            )
         accounts = ""
         if options["demo"]:
             from kretsen.core import demo
