@@ -3,25 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
+# make run PORT=8001 HOST=0.0.0.0 serves elsewhere than http://127.0.0.1:8000
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: totp run test lint types migrations-check translations-check translations pytest e2e clean
 
 $(VENV)/.installed-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kretsen needs Python 3.11 or newer.")'
+	@echo "Installing Kretsen and its libraries into $(VENV): the first time takes a few minutes"
+	@echo "(Django, WeasyPrint, OR-Tools, scikit-learn and what they need; pip lists each one)."
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --progress-bar on --upgrade pip
+	$(PY) -m pip install --progress-bar on -e .
+	@echo "Installed."
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed-run
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@echo "Installing the development tools (pytest, Playwright, mypy, ruff): about a minute."
+	$(PY) -m pip install --progress-bar on -e ".[dev]"
 	touch $@
 
 run: $(VENV)/.installed-run
 	$(DEV_ENV) $(PY) manage.py compile_translations
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py load_demo
-	$(DEV_ENV) $(PY) manage.py serve_with_worker 127.0.0.1:8000
+	@echo "Loading the demo data and starting the site, the worker and the scheduler ..."
+	$(DEV_ENV) SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py serve_with_worker --demo --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev lint types migrations-check translations-check pytest
 

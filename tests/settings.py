@@ -21,3 +21,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Connections opened by the browser tests' ASGI server threads close after each use, so that
+# no session is left on the PostgreSQL test database when the suite drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -125,6 +125,31 @@ if redis_url := env.optional_string("REDIS_URL"):
         "LOCATION": redis_url,
     }
 
+# The live meeting panel's messages between processes (decisions 0060, 0061). Without Redis
+# the in-memory layer serves one process, which is what `make run` starts.
+REDIS_SOCKET_TIMEOUT = 15
+REDIS_MAX_CONNECTIONS = env.integer("REDIS_MAX_CONNECTIONS", 1000, minimum=10, maximum=10000)
+CHANNEL_LAYERS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+}
+if redis_url:
+    CHANNEL_LAYERS["default"] = {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        # The layer waits up to 5 s in BZPOPMIN; redis-py 8 reads with a 5 s socket timeout by
+        # default, which breaks that wait (redis/redis-py#4091). Read longer than the wait.
+        # redis-py 8 also caps a pool at 100 connections and then refuses; every panel that
+        # opens or changes takes one for a moment, so a busy process needs more.
+        "CONFIG": {
+            "hosts": [
+                {
+                    "address": redis_url,
+                    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                    "max_connections": REDIS_MAX_CONNECTIONS,
+                }
+            ]
+        },
+    }
+
 # --- Sign-in -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -45,6 +45,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if E2E_DIR in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+    # Playwright's sync API leaves its event loop running in the main thread for the rest of
+    # the session; asyncio tests (the live panel's WebSocket) cannot run after it. So the
+    # browser tests run last (a stable sort keeps every other order as collected).
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.fixture(scope="session")

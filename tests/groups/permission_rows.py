@@ -83,6 +83,22 @@ ROWS: list[Row] = [
     Row("groups:attendance", GROUP_STAFF, kwargs=MEETING),
     # Staff are sent on to the video room (the group's own link here).
     Row("groups:meeting-video", GROUP_STAFF_REDIRECT, kwargs=MEETING),
+    # The live panel is for the group's own leaders: a coordinator who does not lead it gets
+    # 403 (a missing role), the meeting is 404 to leaders of other groups (test_live_pages.py).
+    # Two days before the meeting it shows "opens 15 minutes before"; actions are refused.
+    Row("groups:live", (302, 403, 200, 403, 403, 403, 403), kwargs=MEETING),
+    Row("groups:live", (302, 403, 302, 403, 403, 403, 403), method="POST", kwargs=MEETING),
+    Row("groups:live-state", (302, 403, 200, 403, 403, 403, 403), kwargs=MEETING),
+    Row("groups:live-state", (302, 403, 400, 403, 403, 403, 403), method="POST", kwargs=MEETING),
+    Row("groups:my-live", RELATIVE_ONLY, kwargs=MINE_MEETING),
+    Row("groups:my-live", RELATIVE_POST, method="POST", kwargs=MINE_MEETING),
+    Row("groups:my-live-state", RELATIVE_ONLY, kwargs=MINE_MEETING),
+    Row(
+        "groups:my-live-state",
+        (302, 400, 403, 403, 403, 403, 403),
+        method="POST",
+        kwargs=MINE_MEETING,
+    ),
     Row("groups:my-group", RELATIVE_ONLY, kwargs=MINE),
     Row("groups:my-answer", RELATIVE_POST, method="POST", kwargs=MINE),
     Row("groups:my-pledge", RELATIVE_ONLY, kwargs=MINE),

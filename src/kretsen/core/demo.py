@@ -150,8 +150,6 @@ def load() -> list[DemoAccount]:
 def describe(accounts: list[DemoAccount]) -> str:
     lines = [
         "",
-        "Kretsen demo is ready on " + settings.SITE_URL,
-        "",
         f"Staff sign in at {settings.SITE_URL}/staff/account/sign-in/ with password "
         f"{DEMO_PASSWORD!r}, then a code:",
         "  make totp EMAIL=<address>   prints the current code of a demo account,",

@@ -57,6 +57,7 @@ def _registration(
 def load_demo(organisation: Organisation, leaders: list[User], relative: User) -> None:
     with scopes_disabled():
         if Group.objects.filter(organisation=organisation).exists():
+            meeting_now(organisation)
             return
         offers = list(Offer.objects.filter(organisation=organisation).order_by("pk"))
         in_person, digital = offers[0], offers[1]
@@ -133,6 +134,7 @@ def load_demo(organisation: Organisation, leaders: list[User], relative: User) -
             organisation=organisation,
             message="Jag har läkartid, vi ses veckan efter.",
         )
+        meeting_now(organisation)
         planned = Group.objects.create(
             organisation=organisation,
             offer=digital,
@@ -159,3 +161,38 @@ def load_demo(organisation: Organisation, leaders: list[User], relative: User) -
                     "availability": 0b100100100100100,
                 },
             )
+
+
+def meeting_now(organisation: Organisation) -> None:
+    """A practice meeting of the running group going on now, with everyone present but one,
+    so that the live meeting panel can be tried at once after ``make run``."""
+    group = Group.objects.filter(organisation=organisation, state=Group.State.RUNNING).first()
+    if group is None:
+        return
+    now = timezone.now()
+    if Meeting.objects.filter(
+        group=group,
+        starts_at__lte=now + timedelta(minutes=15),
+        starts_at__gte=now - timedelta(hours=1),
+    ).exists():
+        return
+    leaders = [leadership.user for leadership in group.leaderships.all()]
+    meeting = Meeting.objects.create(
+        group=group,
+        organisation=organisation,
+        starts_at=now.replace(second=0, microsecond=0) - timedelta(minutes=5),
+        minutes=90,
+        break_minutes=15,
+        opens_by=leaders[0] if leaders else None,
+        presents_by=leaders[-1] if leaders else None,
+    )
+    members = list(group.members.filter(status=GroupMember.Status.ACTIVE).order_by("pk"))
+    for index, member in enumerate(members):
+        Attendance.objects.create(
+            meeting=meeting,
+            member=member,
+            organisation=organisation,
+            status=Attendance.Status.NOTIFIED_ABSENCE
+            if index == len(members) - 1
+            else Attendance.Status.PRESENT,
+        )

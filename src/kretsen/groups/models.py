@@ -581,3 +581,85 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LiveSession(models.Model):
+    """The live panel of one meeting while it runs (decision 0060).
+
+    It holds who has the floor, the round and the hands, never anything said. When the
+    leaders end the meeting (or the scheduler finds it long over) the seats are deleted and
+    only an anonymous ``LiveSummary`` stays.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="live")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    # Raised by every change; clients compare it to know whether what they show is current.
+    version = models.PositiveIntegerField(default=1)
+    section = models.PositiveSmallIntegerField(default=0)
+    section_started_at = models.DateTimeField(default=timezone.now)
+    round_open = models.BooleanField(default=False)
+    round_shuffled = models.BooleanField(default=False)
+    quieter_first = models.BooleanField(default=False)
+    speaker = models.ForeignKey(
+        "LiveSeat", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    speaker_since = models.DateTimeField(null=True, blank=True)
+    # True when the round offered the speaker the floor (then "passes" takes the turn back).
+    speaker_from_round = models.BooleanField(default=False)
+    sections_over = models.PositiveSmallIntegerField(default=0)
+
+    objects: ClassVar[models.Manager[LiveSession]] = ScopedManager(organisation="organisation")
+
+    def __str__(self) -> str:
+        return f"live {self.meeting_id}"
+
+
+class LiveSeat(models.Model):
+    """One person present in a live meeting: a member, or a drop-in visitor by first name."""
+
+    class Round(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SPOKE = "spoke", _("Has spoken")
+        PASSED = "passed", _("Passed")
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="seats")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        GroupMember, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+    round_state = models.CharField(max_length=8, choices=Round.choices, default=Round.WAITING)
+    turns = models.PositiveIntegerField(default=0)
+    seconds = models.PositiveIntegerField(default=0)
+    hand_raised_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[LiveSeat]] = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"seat {self.pk}"
+
+
+class LiveSummary(models.Model):
+    """What stays of a live meeting for the leaders' reflection: no names, no seats."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="live_summary")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveSmallIntegerField()
+    spoke = models.PositiveSmallIntegerField()
+    turns = models.PositiveIntegerField()
+    seconds = models.PositiveIntegerField()
+    # Share (0-100) of the speaking time and of the turns taken by the most talkative third.
+    top_third_time_share = models.PositiveSmallIntegerField()
+    top_third_turn_share = models.PositiveSmallIntegerField()
+    sections_over = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[LiveSummary]] = ScopedManager(organisation="organisation")
+
+    def __str__(self) -> str:
+        return f"live summary {self.meeting_id}"

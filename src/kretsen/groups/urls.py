@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kretsen.groups.views import leaders, relative, settings, staff
+from kretsen.groups.views import leaders, live, relative, settings, staff
 
 app_name = "groups"
 
@@ -40,6 +40,8 @@ urlpatterns = [
     path(MEETING + "run-sheet/", staff.meeting_runsheet, name="runsheet"),
     path(MEETING + "attendance/", staff.meeting_attendance, name="attendance"),
     path(MEETING + "video/", staff.meeting_video, name="meeting-video"),
+    path(MEETING + "live/", live.live_panel, name="live"),
+    path(MEETING + "live/state/", live.live_state, name="live-state"),
     path(MINE, relative.my_group, name="my-group"),
     path(MINE + "answer/", relative.my_answer, name="my-answer"),
     path(MINE + "pledge/", relative.my_pledge, name="my-pledge"),
@@ -47,6 +49,8 @@ urlpatterns = [
     path(MINE + "reminders/", relative.my_reminders, name="my-reminders"),
     path(MINE + "meetings/<uuid:meeting>/absence/", relative.my_absence, name="my-absence"),
     path(MINE + "meetings/<uuid:meeting>/video/", relative.my_video, name="my-video"),
+    path(MINE + "meetings/<uuid:meeting>/live/", live.my_live, name="my-live"),
+    path(MINE + "meetings/<uuid:meeting>/live/state/", live.my_live_state, name="my-live-state"),
     path("me/calendar/", relative.my_calendar, name="my-calendar"),
     path("calendar/<str:token>.ics", relative.calendar_feed, name="calendar-feed"),
 ]

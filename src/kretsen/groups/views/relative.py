@@ -23,7 +23,7 @@ from kretsen.core.formatting import render as render_markdown
 from kretsen.core.models import User
 from kretsen.groups import calendar, texts, video
 from kretsen.groups.forms import AbsenceForm, LeaveForm, PledgeForm
-from kretsen.groups.models import Group, GroupMember, GroupText, Meeting
+from kretsen.groups.models import Group, GroupMember, GroupText, LiveSession, Meeting
 from kretsen.groups.services import groups as group_service
 from kretsen.groups.services import members as member_service
 
@@ -158,6 +158,9 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
         all_meetings = list(
             Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED).order_by("starts_at")
         )
+        live_ids = set(
+            LiveSession.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
+        )
     return render(
         request,
         "groups/me/group.html",
@@ -180,6 +183,7 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             "contact": contact,
             "offer_title": group.offer.title(language),
             "planned_meetings": [m for m in all_meetings if m.starts_at >= timezone.now()],
+            "live_ids": live_ids,
         },
     )
 

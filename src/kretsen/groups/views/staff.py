@@ -548,6 +548,7 @@ def meeting_runsheet(
             "form": form,
             "absences": found.absences.select_related("member"),
             "members": found.group.members.filter(status=GroupMember.Status.ACTIVE),
+            "is_leader": found.group.leaderships.filter(user=signed_in_user(request)).exists(),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from kretsen.core.demo import DEMO_DOMAIN
 
 class Command(BaseCommand):
     help = "Print the current TOTP code of a demo staff user. Refuses to run unless DEBUG is on."
+    # The system checks import every view (PDF and solver libraries): seconds for nothing here.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
@@ -29,5 +32,13 @@ class Command(BaseCommand):
         ).first()
         if device is None:
             raise CommandError(f"{email} has no authenticator set up. Run load_demo first.")
+        now = int(time.time())
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        valid = seconds_valid(now, device.step, device.t0)
         self.stdout.write(f"{code:0{device.digits}d}")
+        self.stdout.write(f"(valid for {valid} more seconds; then run make totp again)")
+
+
+def seconds_valid(now: int, step: int, t0: int) -> int:
+    """Seconds until the code of the time step that contains ``now`` changes."""
+    return step - (now - t0) % step

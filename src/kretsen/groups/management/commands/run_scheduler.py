@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kretsen.core import periodic
-from kretsen.groups.services import notices
+from kretsen.groups.services import live, notices
 
 
 class Command(BaseCommand):
@@ -31,6 +31,10 @@ class Command(BaseCommand):
         interval = max(5, options["interval"])
         while True:
             planned, queued = notices.tick()
+            # Live panels the leaders forgot to end lose their seats (names, turns, times).
+            ended = live.end_forgotten()
+            if ended:
+                self.stdout.write(f"Live panels ended after their meeting: {ended}.")
             if options["verbosity"] > 1 or planned or queued:
                 self.stdout.write(f"Reminders planned: {planned}; notices queued: {queued}.")
             for name in periodic.run_due():
