@@ -60,6 +60,8 @@ ACTIONS: dict[str, Promise] = {
     "groups.group.state_changed": _("Group status changed"),
     "groups.group.viewed": _("Group page opened"),
     "groups.leader_profile.update": _("Leader profile changed"),
+    "groups.live.ended": _("Live panel ended"),
+    "groups.live.started": _("Live panel started"),
     "groups.meeting.cancelled": _("Meeting cancelled"),
     "groups.meeting.changed": _("Meeting changed"),
     "groups.meeting.moved": _("Meeting moved"),
