@@ -34,22 +34,9 @@ from kretsen.matching.models import Proposal
 from tests.care.year_of_work import YEAR
 from tests.conftest import make_registration, sign_in_relative, sign_in_staff
 from tests.groups.factories import make_group, make_meeting, make_member
+from tests.words import SWEDISH_MONTHS
 
 CANARY = "kanarie7q3zx"
-SWEDISH_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 CANARY_PHONE = "+46709990011"
 CANARY_IP = "203.0.113.77"
 

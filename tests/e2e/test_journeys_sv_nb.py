@@ -45,6 +45,7 @@ from tests.e2e.journeys import (
     use_language,
 )
 from tests.groups.factories import make_group
+from tests.words import MONTHS
 
 COUNTRIES = {"sv": SWEDEN, "nb": NORWAY}
 MEETING_COUNT = 3
@@ -52,36 +53,6 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 WEEKDAYS = {
     "sv": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"],
     "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
-}
-MONTHS = {
-    "sv": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "nb": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
 }
 NEXT_MEETING = {"sv": "Nästa träff:", "nb": "Neste møte:"}
 

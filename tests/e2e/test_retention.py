@@ -21,22 +21,9 @@ from tests.conftest import make_offer, make_org, make_registration, make_staff
 from tests.e2e.conftest import PageFactory, axe_check
 from tests.e2e.test_groups import check_phone_page, sign_in_relative, sign_in_staff
 from tests.groups.factories import make_group, make_member
+from tests.words import SWEDISH_MONTHS
 
 NARROW = {"width": 360, "height": 780}
-SWEDISH_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _day(value: date, language: str) -> str:
