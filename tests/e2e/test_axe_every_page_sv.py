@@ -126,6 +126,9 @@ def problems_on(page: Page, visit: Visit, axe: Axe, live_server: LiveServer) -> 
     if response is None or response.status != visit.status:
         got = response.status if response else "no answer"
         return [f"{where}: answered {got}, the permission table says {visit.status}."]
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        # Data for a script (the live panel's state as JSON), not a page a person reads.
+        return []
     problems = []
     language = page.evaluate("document.documentElement.lang")
     if language != LANGUAGE:
