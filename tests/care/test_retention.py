@@ -638,3 +638,32 @@ def test_the_coordinators_list_no_longer_shows_people_who_were_deleted(
     sign_in_staff(client, coordinator_a)
     listed = client.get("/staff/org-a/registrations/", {"status": "withdrawn"}).context["page"]
     assert [r.pk for r in listed] == [kept.pk]
+
+
+def test_the_group_page_says_whose_information_was_deleted_and_offers_nothing_for_them(
+    client: Client,
+    coordinator_a: User,
+    org_a: Organisation,
+    group_a: Group,
+    registration_a: Registration,
+) -> None:
+    make_member(group_a, registration_a)
+    Registration.objects.filter(pk=registration_a.pk).update(status=Status.IN_GROUP)
+    _end(group_a, org_a.retention_days)
+    client.cookies["kretsen_language"] = "sv"
+    sign_in_staff(client, coordinator_a)
+    before = client.get(f"/staff/org-a/groups/{group_a.public_id}/").content.decode()
+    assert "Har slutat" in before  # offered until the run
+    retention.apply()
+    sign_in_staff(client, coordinator_a)
+    response = client.get(f"/staff/org-a/groups/{group_a.public_id}/")
+    page = response.content.decode()
+    assert "Uppgifterna raderade" in page
+    # No pledge to sign, nobody to mark as left (that would change the figures), no follow-up.
+    for offered in (
+        "Inte underskrivet",
+        "Undertecknat på papper",
+        "Har slutat",
+        "följa upp en medlem",
+    ):
+        assert offered not in page

@@ -161,7 +161,9 @@ def group_section(request: HttpRequest, group: Group, **context: Any) -> SafeStr
             "group": group,
             "suggested": followups.repeated_absence(group),
             "open": list(visible.filter(member__group=group, outcome="")),
-            "active": list(group.members.filter(status=GroupMember.Status.ACTIVE)),
+            "active": list(
+                group.members.filter(status=GroupMember.Status.ACTIVE, anonymised_at__isnull=True)
+            ),
             "feedback": feedback_service.recent_for_leaders(group),
         },
         request=request,
