@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +37,7 @@ from kretsen.network.forms import (
     TitleForm,
     question_forms,
 )
-from kretsen.network.models import LocalNetwork, MemberRole, Round, Submission, Theme
+from kretsen.network.models import LocalNetwork, MemberRole, Question, Round, Submission, Theme
 from kretsen.network.services import compilation, setup
 from kretsen.network.views.common import (
     get_answer,
@@ -590,22 +591,42 @@ def passage_remove(request: HttpRequest, network: str, passage: uuid.UUID) -> Ht
     return _back_to_question(network, question_id, "themes")
 
 
-@network_view(COORDINATOR)
-@require_POST
-def suggest(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
-    found = get_question(question)
+def _propose(
+    request: HttpRequest,
+    network: str,
+    question: Question,
+    service: Callable[[HttpRequest, Question], Sequence[object]],
+    anchor: str,
+    ready: str,
+    nothing: str,
+    nothing_level: int,
+) -> HttpResponse:
+    """Run a service that proposes something and say whether it found anything to propose."""
     try:
-        created = compilation.suggest_themes(request, found)
+        created = service(request, question)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         if created:
-            messages.success(
-                request, _("Suggestions are ready. Nothing changes until you accept one.")
-            )
+            messages.success(request, ready)
         else:
-            messages.warning(request, _("There is too little text to suggest themes."))
-    return _back_to_question(network, found.public_id, "suggestions")
+            messages.add_message(request, nothing_level, nothing)
+    return _back_to_question(network, question.public_id, anchor)
+
+
+@network_view(COORDINATOR)
+@require_POST
+def suggest(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
+    return _propose(
+        request,
+        network,
+        get_question(question),
+        compilation.suggest_themes,
+        "suggestions",
+        _("Suggestions are ready. Nothing changes until you accept one."),
+        _("There is too little text to suggest themes."),
+        messages.WARNING,
+    )
 
 
 @network_view(COORDINATOR)
@@ -673,19 +694,16 @@ def passage_edit(request: HttpRequest, network: str, passage: uuid.UUID) -> Http
 @network_view(COORDINATOR)
 @require_POST
 def sort_propose(request: HttpRequest, network: str, question: uuid.UUID) -> HttpResponse:
-    found = get_question(question)
-    try:
-        created = compilation.propose_sorting(request, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        if created:
-            messages.success(
-                request, _("Proposals are ready. Nothing changes until you accept them.")
-            )
-        else:
-            messages.info(request, _("Everything is already sorted."))
-    return _back_to_question(network, found.public_id, "sorting")
+    return _propose(
+        request,
+        network,
+        get_question(question),
+        compilation.propose_sorting,
+        "sorting",
+        _("Proposals are ready. Nothing changes until you accept them."),
+        _("Everything is already sorted."),
+        messages.INFO,
+    )
 
 
 @network_view(COORDINATOR)
