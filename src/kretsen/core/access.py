@@ -8,7 +8,8 @@ django-scopes scope before the view runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from kretsen.core.roles import Role
 
@@ -97,8 +99,31 @@ def password_step_required(view: V) -> V:
     return wrapper  # type: ignore[return-value]
 
 
+def relative_organisations(user: User) -> list[int]:
+    """The organisations in which ``user`` has records as a relative.
+
+    The one query of the relative's side that crosses tenants, and its rule is in the query:
+    registrations whose user is this user. Group places, answers and follow-ups all hang on a
+    registration, so these organisations hold every record of the person's own.
+    """
+    with scopes_disabled():
+        return sorted(set(user.registrations.values_list("organisation_id", flat=True)))
+
+
+@contextmanager
+def relative_scope(user: User) -> Iterator[None]:
+    """A django-scopes scope over the organisations that hold ``user``'s own records.
+
+    Views inside it still filter by the person (``registration__user``); the scope makes sure
+    that no query, forgotten filter or related lookup reaches an organisation the person has
+    nothing to do with.
+    """
+    with scope(organisation=relative_organisations(user)):
+        yield
+
+
 def relative_required(view: V) -> V:
-    """A relative signed in through a sign-in link."""
+    """A relative signed in through a sign-in link; the view runs inside ``relative_scope``."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -107,7 +132,8 @@ def relative_required(view: V) -> V:
             return _redirect_with_next("core:sign-in", request)
         if not getattr(user, "is_relative", False):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        with relative_scope(user):
+            return view(request, *args, **kwargs)
 
     _declare(wrapper, "relative")
     return wrapper  # type: ignore[return-value]

@@ -423,6 +423,13 @@ def apply(now: datetime | None = None) -> dict[str, int]:
 # --- the daily run -------------------------------------------------------------------------
 
 
+def last_run() -> RetentionRun | None:
+    """The last finished run. Runs are the whole installation's, one a day, not an
+    organisation's: they hold counts only."""
+    with scopes_disabled():
+        return RetentionRun.objects.filter(finished_at__isnull=False).first()
+
+
 def claim_daily_run(now: datetime | None = None) -> RetentionRun | None:
     """The scheduler's part: from RUN_HOUR on, claim today's run once (a unique day)."""
     local = timezone.localtime(now or timezone.now())

@@ -13,9 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
-from django_scopes import scopes_disabled
 
-from kretsen.care.models import RetentionRun
 from kretsen.care.services import retention
 from kretsen.core.access import organisation_view, signed_in_user
 from kretsen.core.models import Organisation
@@ -27,8 +25,7 @@ from kretsen.core.roles import Role
 def retention_preview(request: HttpRequest, org: str) -> HttpResponse:
     organisation: Organisation = request.organisation  # type: ignore[attr-defined]
     next_run, planned = retention.plan(organisation)
-    with scopes_disabled():
-        last = RetentionRun.objects.filter(finished_at__isnull=False).first()
+    last = retention.last_run()
     return render(
         request,
         "care/staff/retention.html",

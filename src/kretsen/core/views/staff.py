@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_scopes import scopes_disabled
 
 from kretsen.core import pages
 from kretsen.core.access import organisation_view, signed_in_user, staff_required
@@ -28,12 +27,7 @@ def get_membership_for_request(request: HttpRequest, public_id: str) -> StaffMem
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    with scopes_disabled():
-        memberships = list(
-            StaffMembership.objects.filter(user=signed_in_user(request), is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
+    memberships = staff_service.active_memberships(signed_in_user(request))
     from kretsen.network.models import NetworkMembership
 
     networks = list(

@@ -150,21 +150,21 @@ def send_confirmation(registration_id: int) -> None:
 
 
 def own_registrations(user: User) -> list[Registration]:
-    with scopes_disabled():
-        return list(
-            Registration.objects.filter(user=user)
-            .select_related("organisation", "offer", "referred_by")
-            .order_by("-created_at")
-        )
+    """The person's own registrations; call inside ``relative_scope``."""
+    return list(
+        Registration.objects.filter(user=user)
+        .select_related("organisation", "offer", "referred_by")
+        .order_by("-created_at")
+    )
 
 
 def get_own_registration(user: User, public_id: uuid.UUID) -> Registration | None:
-    with scopes_disabled():
-        return (
-            Registration.objects.filter(user=user, public_id=public_id)
-            .select_related("organisation")
-            .first()
-        )
+    """One of the person's own registrations; call inside ``relative_scope``."""
+    return (
+        Registration.objects.filter(user=user, public_id=public_id)
+        .select_related("organisation")
+        .first()
+    )
 
 
 @transaction.atomic

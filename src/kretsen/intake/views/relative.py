@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_scopes import scopes_disabled
 
 from kretsen.core import pages
 from kretsen.core.access import relative_required, signed_in_user
@@ -30,18 +29,17 @@ def get_own_registration(request: HttpRequest, public_id: uuid.UUID) -> Registra
 @require_GET
 def my_data(request: HttpRequest) -> HttpResponse:
     own = registrations.own_registrations(signed_in_user(request))
-    with scopes_disabled():
-        looked_at = list(
-            AuditEvent.objects.filter(
-                object_type="intake.registration",
-                object_id__in=[str(r.public_id) for r in own],
-                action__in=[
-                    "intake.registration.viewed",
-                    "intake.intake.recorded",
-                    "intake.intake.changed",
-                ],
-            ).order_by("-at")[:100]
-        )
+    looked_at = list(
+        AuditEvent.objects.filter(
+            object_type="intake.registration",
+            object_id__in=[str(r.public_id) for r in own],
+            action__in=[
+                "intake.registration.viewed",
+                "intake.intake.recorded",
+                "intake.intake.changed",
+            ],
+        ).order_by("-at")[:100]
+    )
     return render(
         request,
         "intake/me/data.html",

@@ -16,7 +16,7 @@ from kretsen.core.access import signed_in_user, staff_required
 from kretsen.core.errors import DomainError
 from kretsen.network.access import local_leader_view
 from kretsen.network.forms import AnswerForm, QuoteFormSet
-from kretsen.network.models import Answer, LocalNetwork, NetworkMembership, Round, Submission
+from kretsen.network.models import Answer, NetworkMembership, Round, Submission
 from kretsen.network.services import documentation
 from kretsen.network.views.common import get_question, get_round, local_of, network_of
 
@@ -25,20 +25,13 @@ from kretsen.network.views.common import get_question, get_round, local_of, netw
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """Every network a staff user coordinates and every local network they lead."""
-    from django_scopes import scopes_disabled
-
     user = signed_in_user(request)
     coordinated = list(
         NetworkMembership.objects.filter(user=user)
         .select_related("network")
         .order_by("network__name")
     )
-    with scopes_disabled():
-        led = list(
-            LocalNetwork.objects.filter(leader=user)
-            .select_related("network", "organisation")
-            .order_by("network__name", "name")
-        )
+    led = documentation.led_by(user)
     return render(request, "network/mine.html", {"coordinated": coordinated, "led": led})
 
 
@@ -167,26 +160,7 @@ def org_home_section(request: HttpRequest, **context: object) -> SafeString:
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         return mark_safe("")
-    from django_scopes import scopes_disabled
-
-    user = signed_in_user(request)
-    with scopes_disabled():
-        led = list(
-            LocalNetwork.objects.filter(leader=user, organisation=organisation)
-            .select_related("network")
-            .order_by("network__name", "name")
-        )
-        rows = [
-            (
-                local,
-                list(
-                    Round.objects.filter(network=local.network, state=Round.State.OPEN).order_by(
-                        "number"
-                    )
-                ),
-            )
-            for local in led
-        ]
+    rows = documentation.open_rounds_led_by(signed_in_user(request), organisation)
     if not rows:
         return mark_safe("")
     return render_to_string("network/org_home_section.html", {"rows": rows}, request=request)
