@@ -24,6 +24,7 @@ from kretsen.care.models import FollowUp, MeetingFeedback, QuestionnaireRequest
 from kretsen.care.services import feedback as feedback_service
 from kretsen.care.services import questionnaires as questionnaire_service
 from kretsen.core.access import relative_required, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.groups.models import GroupMember
 from kretsen.groups.services import own
@@ -97,14 +98,18 @@ def my_feedback(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> 
         raise Http404
     given = MeetingFeedback.objects.filter(meeting=chosen, member=found).exists()
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and not given and form.is_valid():
-        try:
-            feedback_service.give(request, found, chosen, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Thank you for your answers."))
-            return redirect("groups:my-group", member=found.public_id)
+    if (
+        request.method == "POST"
+        and not given
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: feedback_service.give(request, found, chosen, **form.cleaned_data),
+            success=_("Thank you for your answers."),
+            form=form,
+        )
+    ):
+        return redirect("groups:my-group", member=found.public_id)
     return render(
         request,
         "care/me/feedback.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from kretsen.care.services import feedback as feedback_service
 from kretsen.care.services import followups
 from kretsen.core import audit
 from kretsen.core.access import organisation_view, signed_in_user
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.core.roles import Role
 from kretsen.groups.models import Group, GroupMember, Meeting
 from kretsen.groups.views.staff import get_group_for_request, get_member_for_request
@@ -65,20 +64,19 @@ def follow_up_detail(request: HttpRequest, org: str, follow_up: uuid.UUID) -> Ht
     if request.method == "POST":
         if not _is_coordinator(request):
             raise Http404
-        if form.is_valid():
-            try:
-                followups.close(
-                    request,
-                    found,
-                    form.cleaned_data["outcome"],
-                    form.cleaned_data["note"],
-                    signed_in_user(request),
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("The follow-up is closed."))
-                return redirect("care:follow-ups", org=org)
+        if form.is_valid() and perform(
+            request,
+            lambda: followups.close(
+                request,
+                found,
+                form.cleaned_data["outcome"],
+                form.cleaned_data["note"],
+                signed_in_user(request),
+            ),
+            success=_("The follow-up is closed."),
+            form=form,
+        ):
+            return redirect("care:follow-ups", org=org)
     else:
         audit.log(request, "care.follow_up.viewed", found)
     return render(
@@ -109,24 +107,25 @@ def flag(request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID) ->
         meeting = None
     initial = {"reason": request.GET.get("reason", "")}
     form = FlagForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followups.flag(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: followups.flag(
                 request,
                 found,
                 form.cleaned_data["reason"],
                 form.cleaned_data["note"],
                 meeting=meeting,
                 by=signed_in_user(request),
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("The coordinator will follow up with %(name)s.") % {"name": found.display_name},
-            )
-            return redirect("groups:group", org=org, group=found_group.public_id)
+            ),
+            success=_("The coordinator will follow up with %(name)s.")
+            % {"name": found.display_name},
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found_group.public_id)
     return render(
         request,
         "care/staff/flag.html",

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kretsen.core import pages
 from kretsen.core.access import organisation_view, signed_in_user, staff_required
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.core.forms import AuditFilterForm, InviteStaffForm, RolesForm
 from kretsen.core.models import AuditEvent, StaffMembership
 from kretsen.core.roles import Role
@@ -69,25 +69,25 @@ def invite(request: HttpRequest, org: str) -> HttpResponse:
     form = InviteStaffForm(
         request.POST or None, initial={"language": organisation.default_language}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_service.invite(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: staff_service.invite(
                 request,
                 organisation,
                 form.cleaned_data["email"],
                 form.cleaned_data["display_name"],
                 form.role_set(),
                 form.cleaned_data["language"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("An invitation has been sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("core:people", org=org)
+            ),
+            success=_("An invitation has been sent to %(email)s.")
+            % {"email": form.cleaned_data["email"]},
+            form=form,
+        )
+    ):
+        return redirect("core:people", org=org)
     return render(request, "core/staff/invite.html", {"form": form})
 
 
@@ -96,14 +96,17 @@ def invite(request: HttpRequest, org: str) -> HttpResponse:
 def membership_detail(request: HttpRequest, org: str, membership: str) -> HttpResponse:
     member = get_membership_for_request(request, membership)
     form = RolesForm(request.POST or None, initial={"roles": [role.value for role in member.roles]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_service.change_roles(request, member, form.role_set())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The roles have been saved."))
-            return redirect("core:membership", org=org, membership=member.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: staff_service.change_roles(request, member, form.role_set()),
+            success=_("The roles have been saved."),
+            form=form,
+        )
+    ):
+        return redirect("core:membership", org=org, membership=member.public_id)
     return render(
         request,
         "core/staff/membership.html",
@@ -120,15 +123,12 @@ def membership_detail(request: HttpRequest, org: str, membership: str) -> HttpRe
 @require_POST
 def membership_deactivate(request: HttpRequest, org: str, membership: str) -> HttpResponse:
     member = get_membership_for_request(request, membership)
-    try:
-        staff_service.deactivate(request, member)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s no longer has access, and has been signed out.") % {"name": member.user},
-        )
+    perform(
+        request,
+        lambda: staff_service.deactivate(request, member),
+        success=_("%(name)s no longer has access, and has been signed out.")
+        % {"name": member.user},
+    )
     return redirect("core:membership", org=org, membership=member.public_id)
 
 

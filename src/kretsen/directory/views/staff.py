@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kretsen.core import audit
 from kretsen.core.access import organisation_view
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.core.roles import Role
 from kretsen.directory.forms import OfferForm, OrganisationSettingsForm, StateForm
 from kretsen.directory.models import Offer
@@ -64,14 +64,11 @@ def offer_state(request: HttpRequest, org: str, offer: uuid.UUID) -> HttpRespons
     found = get_offer_for_request(request, offer)
     form = StateForm(request.POST)
     if form.is_valid():
-        try:
-            offer_service.change_state(request, found, form.cleaned_data["state"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The offer is now: %(state)s.") % {"state": found.get_state_display()}
-            )
+        perform(
+            request,
+            lambda: offer_service.change_state(request, found, form.cleaned_data["state"]),
+            success=_("The offer is now: %(state)s.") % {"state": found.get_state_display()},
+        )
     return redirect("directory:staff-offer", org=org, offer=found.public_id)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core.access import public, relative_required, relative_scope, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
 from kretsen.core.models import User
@@ -161,14 +162,20 @@ def my_pledge(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     pledge = texts.text_for(organisation, GroupText.Kind.PLEDGE, language)
     signed = member_service.has_signed(found, pledge.version)
     form = PledgeForm(request.POST or None, initial={"signed_name": found.display_name})
-    if request.method == "POST" and not signed and form.is_valid():
-        try:
-            member_service.sign_pledge(request, found, form.cleaned_data["signed_name"], language)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Thank you. The pledge is signed."))
-            return redirect("groups:my-group", member=found.public_id)
+    if (
+        request.method == "POST"
+        and not signed
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.sign_pledge(
+                request, found, form.cleaned_data["signed_name"], language
+            ),
+            success=_("Thank you. The pledge is signed."),
+            form=form,
+        )
+    ):
+        return redirect("groups:my-group", member=found.public_id)
     return render(
         request,
         "groups/me/pledge.html",
@@ -184,11 +191,10 @@ def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> H
     if found.status != GroupMember.Status.ACTIVE or not _still_a_member(found):
         return _back_to_group(found)
     if request.method == "POST" and request.POST.get("action") == "withdraw":
-        try:
-            withdrawn = member_service.withdraw_absence(request, found, chosen)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if outcome := perform(
+            request, lambda: member_service.withdraw_absence(request, found, chosen)
+        ):
+            withdrawn = outcome.result
             if withdrawn:
                 messages.success(request, _("Good to hear. You are expected at the meeting."))
         return _back_to_group(found)
@@ -197,16 +203,19 @@ def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> H
         messages.info(request, _("You have already said that you cannot come to this meeting."))
         return _back_to_group(found)
     form = AbsenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_service.notify_absence(request, found, chosen, form.cleaned_data["message"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Thank you for telling us. The leaders know you cannot come.")
-            )
-            return _back_to_group(found)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.notify_absence(
+                request, found, chosen, form.cleaned_data["message"]
+            ),
+            success=_("Thank you for telling us. The leaders know you cannot come."),
+            form=form,
+        )
+    ):
+        return _back_to_group(found)
     return render(
         request,
         "groups/me/absence.html",
@@ -254,16 +263,19 @@ def my_leave(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
     if not _still_a_member(found):
         return _back_to_group(found)
     form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_service.leave(request, found, form.cleaned_data["reason"], by_member=True)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("You have left the group. The leaders are told. Take care of yourself.")
-            )
-            return redirect("core:me")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.leave(
+                request, found, form.cleaned_data["reason"], by_member=True
+            ),
+            success=_("You have left the group. The leaders are told. Take care of yourself."),
+            form=form,
+        )
+    ):
+        return redirect("core:me")
     return render(request, "groups/me/leave.html", {"member": found, "form": form})
 
 

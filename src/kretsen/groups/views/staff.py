@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kretsen.core import audit, localise, pages
 from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
 from kretsen.core.roles import Role
@@ -186,12 +187,12 @@ def group_new(request: HttpRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         group = form.save(commit=False)
         group.organisation = request.organisation  # type: ignore[attr-defined]
-        try:
-            group_service.save(request, group, form.chosen_leaders(), created=True)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The group is created. Now plan its meetings."))
+        if perform(
+            request,
+            lambda: group_service.save(request, group, form.chosen_leaders(), created=True),
+            success=_("The group is created. Now plan its meetings."),
+            form=form,
+        ):
             return redirect("groups:series", org=org, group=group.public_id)
     return render(request, "groups/staff/group_form.html", {"form": form, "group": None})
 
@@ -201,16 +202,19 @@ def group_new(request: HttpRequest, org: str) -> HttpResponse:
 def group_edit(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     form = _group_form(request, found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group_service.save(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: group_service.save(
                 request, form.save(commit=False), form.chosen_leaders(), created=False
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:group", org=org, group=found.public_id)
+            ),
+            success=_("Saved."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.public_id)
     return render(request, "groups/staff/group_form.html", {"form": form, "group": found})
 
 
@@ -255,12 +259,11 @@ def group_state(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
     found = get_group_for_request(request, group)
     form = StateForm(request.POST)
     if form.is_valid():
-        try:
-            group_service.change_state(request, found, form.cleaned_data["state"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        perform(
+            request,
+            lambda: group_service.change_state(request, found, form.cleaned_data["state"]),
+            success=_("Saved."),
+        )
     else:
         messages.error(request, _("Choose a state."))
     return redirect("groups:group", org=org, group=found.public_id)
@@ -272,21 +275,25 @@ def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
     found = get_group_for_request(request, group)
     candidates = list(member_service.candidates(found)[:200])
     form = AddMembersForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = member_service.invite(request, found, form.chosen())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            unreachable = [m.display_name for m in invited if not m.notices.exists()]
-            messages.success(request, _("The invitations are on their way."))
-            if unreachable:
-                messages.warning(
-                    request,
-                    _("Tell these people by phone; they gave no e-mail or text contact: %(names)s")
-                    % {"names": ", ".join(unreachable)},
-                )
-            return redirect("groups:group", org=org, group=found.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            outcome := perform(
+                request, lambda: member_service.invite(request, found, form.chosen()), form=form
+            )
+        )
+    ):
+        invited = outcome.result
+        unreachable = [m.display_name for m in invited if not m.notices.exists()]
+        messages.success(request, _("The invitations are on their way."))
+        if unreachable:
+            messages.warning(
+                request,
+                _("Tell these people by phone; they gave no e-mail or text contact: %(names)s")
+                % {"names": ", ".join(unreachable)},
+            )
+        return redirect("groups:group", org=org, group=found.public_id)
     today = timezone.localdate()
     return render(
         request,
@@ -312,12 +319,11 @@ def member_answer(
     if answer not in ("accept", "decline"):
         messages.error(request, _("Choose yes or no."))
     else:
-        try:
-            member_service.answer(request, chosen, answer == "accept")
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The answer is recorded."))
+        perform(
+            request,
+            lambda: member_service.answer(request, chosen, answer == "accept"),
+            success=_("The answer is recorded."),
+        )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
@@ -328,12 +334,11 @@ def member_leave(
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
-    try:
-        member_service.leave(request, chosen, "", by_member=False)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s has left the group.") % {"name": chosen.display_name})
+    perform(
+        request,
+        lambda: member_service.leave(request, chosen, "", by_member=False),
+        success=_("%(name)s has left the group.") % {"name": chosen.display_name},
+    )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
@@ -344,14 +349,11 @@ def member_paper_pledge(
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
-    try:
-        member_service.record_paper_pledge(request, chosen, signed_in_user(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Recorded: %(name)s signed on paper.") % {"name": chosen.display_name}
-        )
+    perform(
+        request,
+        lambda: member_service.record_paper_pledge(request, chosen, signed_in_user(request)),
+        success=_("Recorded: %(name)s signed on paper.") % {"name": chosen.display_name},
+    )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
@@ -423,14 +425,17 @@ def handover(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     active = list(found.members.filter(status=GroupMember.Status.ACTIVE))
     form = HandoverForm(request.POST or None, members=active)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group_service.hand_over(request, found, form.chosen())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The group carries on as a self-run group."))
-            return redirect("groups:group", org=org, group=found.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: group_service.hand_over(request, found, form.chosen()),
+            success=_("The group carries on as a self-run group."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.public_id)
     return render(request, "groups/staff/handover.html", {"group": found, "form": form})
 
 
@@ -454,22 +459,28 @@ def meeting_edit(
         },
     }
     form = MeetingForm(request.POST or None, initial=initial, leaders=leaders)
-    if request.method == "POST" and form.is_valid():
-        try:
-            overlaps = meeting_service.change(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            outcome := perform(
                 request,
-                found,
-                starts_at=form.starts_at(zone),
-                minutes=form.cleaned_data["minutes"],
-                break_minutes=form.cleaned_data["break_minutes"],
-                roles=form.roles(),
+                lambda: meeting_service.change(
+                    request,
+                    found,
+                    starts_at=form.starts_at(zone),
+                    minutes=form.cleaned_data["minutes"],
+                    break_minutes=form.cleaned_data["break_minutes"],
+                    roles=form.roles(),
+                ),
+                success=_("Saved."),
+                form=form,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
-            _warn_overlaps(request, overlaps)
-            return redirect("groups:group", org=org, group=found.group.public_id)
+        )
+    ):
+        overlaps = outcome.result
+        _warn_overlaps(request, overlaps)
+        return redirect("groups:group", org=org, group=found.group.public_id)
     return render(
         request,
         "groups/staff/meeting_form.html",
@@ -483,12 +494,11 @@ def meeting_cancel(
     request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
-    try:
-        meeting_service.cancel(request, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The meeting is cancelled; the members are told."))
+    perform(
+        request,
+        lambda: meeting_service.cancel(request, found),
+        success=_("The meeting is cancelled; the members are told."),
+    )
     return redirect("groups:group", org=org, group=found.group.public_id)
 
 
@@ -583,14 +593,17 @@ def meeting_attendance(
         members=members,
         initial=initial | {"drop_in": "\n".join(attendance_service.visitor_names(found))},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance_service.record(request, found, form.statuses(), form.visitors())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Attendance is saved."))
-            return redirect("groups:group", org=org, group=found.group.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: attendance_service.record(request, found, form.statuses(), form.visitors()),
+            success=_("Attendance is saved."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.group.public_id)
     return render(
         request,
         "groups/staff/attendance.html",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core.access import organisation_view, signed_in_user
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.core.models import StaffMembership, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import DayPart, Weekday
@@ -110,12 +110,9 @@ def registration_assign(request: HttpRequest, org: str, registration: uuid.UUID)
     found = get_registration_for_request(request, registration)
     form = AssignForm(request.POST, coordinators=_coordinators())
     if form.is_valid():
-        try:
-            workflow.assign(request, found, form.chosen())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        perform(
+            request, lambda: workflow.assign(request, found, form.chosen()), success=_("Saved.")
+        )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
 
@@ -125,18 +122,17 @@ def registration_contact(request: HttpRequest, org: str, registration: uuid.UUID
     found = get_registration_for_request(request, registration)
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
-        try:
-            workflow.record_contact(
+        perform(
+            request,
+            lambda: workflow.record_contact(
                 request,
                 found,
                 form.cleaned_data["channel"],
                 form.cleaned_data["outcome"],
                 form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The contact attempt is recorded."))
+            ),
+            success=_("The contact attempt is recorded."),
+        )
     else:
         messages.error(request, _("Choose the channel and the outcome."))
     return redirect("intake:registration", org=org, registration=found.public_id)
@@ -148,15 +144,11 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
     found = get_registration_for_request(request, registration)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            workflow.transition(request, found, form.cleaned_data["status"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The status is now: %(status)s.") % {"status": found.get_status_display()},
-            )
+        perform(
+            request,
+            lambda: workflow.transition(request, found, form.cleaned_data["status"]),
+            success=_("The status is now: %(status)s.") % {"status": found.get_status_display()},
+        )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
 
@@ -181,20 +173,23 @@ def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID)
     )
     if request.method == "GET":
         workflow.view_record(request, found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.record_intake(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: workflow.record_intake(
                 request,
                 found,
                 form.intake_data(),
                 form.never_with_registrations(),
                 form.cleaned_data.get("next_status") or "",
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The intake conversation is saved."))
-            return redirect("intake:registration", org=org, registration=found.public_id)
+            ),
+            success=_("The intake conversation is saved."),
+            form=form,
+        )
+    ):
+        return redirect("intake:registration", org=org, registration=found.public_id)
     boxes = list(form["availability"].subwidgets)
     parts = len(DayPart.values)
     rows = [

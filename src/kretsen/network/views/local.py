@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core.access import signed_in_user, staff_required
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.network.access import local_leader_view
 from kretsen.network.forms import AnswerForm, QuoteFormSet
 from kretsen.network.models import Answer, NetworkMembership, Round, Submission
@@ -95,34 +95,41 @@ def local_answer(
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data, initial=initial)
     quotes = QuoteFormSet(data, initial=quotes_initial, prefix="quotes")
-    if request.method == "POST" and form.is_valid() and quotes.is_valid():
-        try:
-            warnings = documentation.save_answer(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and quotes.is_valid()
+        and (
+            outcome := perform(
                 request,
-                own,
-                found,
-                form.cleaned_data["discussion"],
-                form.cleaned_data["tags"],
-                [
-                    documentation.QuoteData(
-                        f.cleaned_data.get("role", ""), f.cleaned_data.get("text", "")
-                    )
-                    for f in quotes.forms
-                ],
+                lambda: documentation.save_answer(
+                    request,
+                    own,
+                    found,
+                    form.cleaned_data["discussion"],
+                    form.cleaned_data["tags"],
+                    [
+                        documentation.QuoteData(
+                            f.cleaned_data.get("role", ""), f.cleaned_data.get("text", "")
+                        )
+                        for f in quotes.forms
+                    ],
+                ),
+                form=form,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Saved."))
-            return redirect(
-                "network:local-answer",
-                network=network,
-                local=local,
-                round=round,
-                question=question,
-            )
+        )
+    ):
+        warnings = outcome.result
+        for warning in warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Saved."))
+        return redirect(
+            "network:local-answer",
+            network=network,
+            local=local,
+            round=round,
+            question=question,
+        )
     return render(
         request,
         "network/local_answer.html",
@@ -145,12 +152,11 @@ def local_submit(
 ) -> HttpResponse:
     own = local_of(request)
     found = get_round(round)
-    try:
-        documentation.submit(request, own, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your documentation is submitted. Thank you."))
+    perform(
+        request,
+        lambda: documentation.submit(request, own, found),
+        success=_("Your documentation is submitted. Thank you."),
+    )
     return redirect("network:local-round", network=network, local=local, round=round)
 
 
