@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -22,9 +22,27 @@ from django_scopes import scope, scopes_disabled
 from kretsen.core.roles import Role
 
 if TYPE_CHECKING:
-    from kretsen.core.models import User
+    from kretsen.core.models import Organisation, StaffMembership, User
 
 V = TypeVar("V", bound=Callable[..., Any])
+
+
+class OrganisationRequest(HttpRequest):
+    """A request under ``/staff/<org>/``: ``OrganisationMiddleware`` has checked the user's role
+    there and set these before any view runs. Views annotate their request with it."""
+
+    organisation: Organisation
+    membership: StaffMembership
+
+
+def as_organisation_request(
+    request: HttpRequest, organisation: Organisation, membership: StaffMembership
+) -> OrganisationRequest:
+    """The middleware's one place of setting the organisation on a request."""
+    typed = cast(OrganisationRequest, request)
+    typed.organisation = organisation
+    typed.membership = membership
+    return typed
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -33,13 +51,14 @@ def signed_in_user(request: HttpRequest) -> User:
     return request.user
 
 
-def _declare(view: Any, access: str) -> None:
+def declare_access(view: Any, access: str) -> None:
+    """Mark a view with who may use it, for the permission-table test."""
     view.kretsen_access = access
 
 
 def public(view: V) -> V:
     """Anyone, signed in or not."""
-    _declare(view, "public")
+    declare_access(view, "public")
     return view
 
 
@@ -79,8 +98,8 @@ def staff_required(view: V) -> V:
             return gate
         return view(request, *args, **kwargs)
 
-    _declare(wrapper, "staff")
-    return wrapper  # type: ignore[return-value]
+    declare_access(wrapper, "staff")
+    return cast(V, wrapper)
 
 
 def password_step_required(view: V) -> V:
@@ -95,8 +114,8 @@ def password_step_required(view: V) -> V:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    _declare(wrapper, "staff-password")
-    return wrapper  # type: ignore[return-value]
+    declare_access(wrapper, "staff-password")
+    return cast(V, wrapper)
 
 
 def relative_organisations(user: User) -> list[int]:
@@ -135,8 +154,8 @@ def relative_required(view: V) -> V:
         with relative_scope(user):
             return view(request, *args, **kwargs)
 
-    _declare(wrapper, "relative")
-    return wrapper  # type: ignore[return-value]
+    declare_access(wrapper, "relative")
+    return cast(V, wrapper)
 
 
 def organisation_view(*roles: Role) -> Callable[[V], V]:
@@ -154,7 +173,7 @@ def organisation_view(*roles: Role) -> Callable[[V], V]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        _declare(wrapper, "organisation:" + ",".join(sorted(r.value for r in wanted)))
-        return wrapper  # type: ignore[return-value]
+        declare_access(wrapper, "organisation:" + ",".join(sorted(r.value for r in wanted)))
+        return cast(V, wrapper)
 
     return decorator

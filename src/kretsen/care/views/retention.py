@@ -15,15 +15,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from kretsen.care.services import retention
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
 
 
 @organisation_view(Role.ADMIN)
 @require_GET
-def retention_preview(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def retention_preview(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation: Organisation = request.organisation
     next_run, planned = retention.plan(organisation)
     last = retention.last_run()
     return render(

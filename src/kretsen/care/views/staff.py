@@ -18,7 +18,7 @@ from kretsen.care.models import FollowUp
 from kretsen.care.services import feedback as feedback_service
 from kretsen.care.services import followups
 from kretsen.core import audit
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.actions import perform
 from kretsen.core.roles import Role
 from kretsen.groups.models import Group, GroupMember, Meeting
@@ -27,11 +27,11 @@ from kretsen.groups.views.staff import get_group_for_request, get_member_for_req
 GROUP_ROLES = (Role.COORDINATOR, Role.LEADER)
 
 
-def _is_coordinator(request: HttpRequest) -> bool:
-    return bool(request.membership.is_coordinator)  # type: ignore[attr-defined]
+def _is_coordinator(request: OrganisationRequest) -> bool:
+    return bool(request.membership.is_coordinator)
 
 
-def get_follow_up_for_request(request: HttpRequest, public_id: uuid.UUID) -> FollowUp:
+def get_follow_up_for_request(request: OrganisationRequest, public_id: uuid.UUID) -> FollowUp:
     return get_object_or_404(
         followups.visible_to(signed_in_user(request), _is_coordinator(request)),
         public_id=public_id,
@@ -40,7 +40,7 @@ def get_follow_up_for_request(request: HttpRequest, public_id: uuid.UUID) -> Fol
 
 @organisation_view(*GROUP_ROLES)
 @require_GET
-def follow_up_list(request: HttpRequest, org: str) -> HttpResponse:
+def follow_up_list(request: OrganisationRequest, org: str) -> HttpResponse:
     found = followups.visible_to(signed_in_user(request), _is_coordinator(request))
     show_closed = request.GET.get("closed") == "1"
     if not show_closed:
@@ -58,7 +58,7 @@ def follow_up_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
-def follow_up_detail(request: HttpRequest, org: str, follow_up: uuid.UUID) -> HttpResponse:
+def follow_up_detail(request: OrganisationRequest, org: str, follow_up: uuid.UUID) -> HttpResponse:
     found = get_follow_up_for_request(request, follow_up)
     form = CloseForm(request.POST or None)
     if request.method == "POST":
@@ -94,7 +94,9 @@ def follow_up_detail(request: HttpRequest, org: str, follow_up: uuid.UUID) -> Ht
 
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
-def flag(request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID) -> HttpResponse:
+def flag(
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
+) -> HttpResponse:
     found_group = get_group_for_request(request, group)
     found = get_member_for_request(request, found_group, member)
     if found.status != GroupMember.Status.ACTIVE:
@@ -150,9 +152,9 @@ def org_home_section(request: HttpRequest, **context: Any) -> SafeString:
     )
 
 
-def group_section(request: HttpRequest, group: Group, **context: Any) -> SafeString:
+def group_section(request: OrganisationRequest, group: Group, **context: Any) -> SafeString:
     """On a group's page: suggestions, open follow-ups and a way to flag a member."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     visible = followups.visible_to(signed_in_user(request), membership.is_coordinator)
     return render_to_string(
         "care/staff/group_section.html",

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kretsen.core import pages
-from kretsen.core.access import organisation_view, signed_in_user, staff_required
+from kretsen.core.access import (
+    OrganisationRequest,
+    organisation_view,
+    signed_in_user,
+    staff_required,
+)
 from kretsen.core.actions import perform
 from kretsen.core.forms import AuditFilterForm, InviteStaffForm, RolesForm
 from kretsen.core.models import AuditEvent, StaffMembership
@@ -64,8 +69,8 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def invite(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = InviteStaffForm(
         request.POST or None, initial={"language": organisation.default_language}
     )

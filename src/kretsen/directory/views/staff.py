@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kretsen.core import audit
-from kretsen.core.access import organisation_view
+from kretsen.core.access import OrganisationRequest, organisation_view
 from kretsen.core.actions import perform
 from kretsen.core.roles import Role
 from kretsen.directory.forms import OfferForm, OrganisationSettingsForm, StateForm
@@ -32,8 +32,8 @@ def offer_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def offer_create(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def offer_create(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = OfferForm(request.POST or None, instance=Offer(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         offer = offer_service.save(request, form.save(commit=False), created=True)
@@ -74,8 +74,8 @@ def offer_state(request: HttpRequest, org: str, offer: uuid.UUID) -> HttpRespons
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def organisation_settings(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
-from kretsen.core.access import organisation_view, relative_required, signed_in_user
+from kretsen.core.access import (
+    OrganisationRequest,
+    organisation_view,
+    relative_required,
+    signed_in_user,
+)
 from kretsen.core.errors import DomainError
 from kretsen.groups.live import access
 from kretsen.groups.models import GroupMember, LiveSummary, Meeting
@@ -32,7 +37,7 @@ SUMMARY_MIN_PEOPLE = 5
 
 
 def get_live_meeting_for_request(
-    request: HttpRequest, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, group: uuid.UUID, meeting: uuid.UUID
 ) -> Meeting:
     """The meeting, for one of its group's leaders. Another group's meeting is 404; a
     coordinator who does not lead this group may not run its panel (403)."""
@@ -65,7 +70,7 @@ def _leader_post(request: HttpRequest, meeting: Meeting) -> str:
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def live_panel(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_live_meeting_for_request(request, group, meeting)
     if request.method == "POST":
@@ -105,7 +110,7 @@ def live_panel(
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def live_state(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     """The panel's state as JSON (polling), and its actions without a WebSocket."""
     found = get_live_meeting_for_request(request, group, meeting)

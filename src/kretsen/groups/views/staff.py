@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core import audit, localise, pages
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
@@ -49,20 +49,20 @@ from kretsen.groups.services.meetings import Overlap
 GROUP_ROLES = (Role.COORDINATOR, Role.LEADER)
 
 
-def visible_groups(request: HttpRequest) -> QuerySet[Group]:
+def visible_groups(request: OrganisationRequest) -> QuerySet[Group]:
     """Coordinators see every group of the organisation; leaders only the groups they lead."""
     groups = Group.objects.select_related("offer")
-    if request.membership.is_coordinator:  # type: ignore[attr-defined]
+    if request.membership.is_coordinator:
         return groups
     return group_service.groups_led_by(signed_in_user(request), groups)
 
 
-def get_group_for_request(request: HttpRequest, public_id: uuid.UUID) -> Group:
+def get_group_for_request(request: OrganisationRequest, public_id: uuid.UUID) -> Group:
     return get_object_or_404(visible_groups(request), public_id=public_id)
 
 
 def get_meeting_for_request(
-    request: HttpRequest, group_id: uuid.UUID, meeting_id: uuid.UUID
+    request: OrganisationRequest, group_id: uuid.UUID, meeting_id: uuid.UUID
 ) -> Meeting:
     group = get_group_for_request(request, group_id)
     return get_object_or_404(
@@ -80,13 +80,13 @@ def get_member_for_request(request: HttpRequest, group: Group, member_id: uuid.U
     )
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    if not request.membership.is_coordinator:  # type: ignore[attr-defined]
+def _require_coordinator(request: OrganisationRequest) -> None:
+    if not request.membership.is_coordinator:
         raise Http404
 
 
-def _warn_overlaps(request: HttpRequest, overlaps: list[Overlap]) -> None:
-    zone = request.organisation.zone  # type: ignore[attr-defined]
+def _warn_overlaps(request: OrganisationRequest, overlaps: list[Overlap]) -> None:
+    zone = request.organisation.zone
     for overlap in overlaps[:5]:
         messages.warning(
             request,
@@ -127,7 +127,7 @@ def _tell_about_holidays(request: HttpRequest, plan: meeting_service.SeriesPlan)
 
 @organisation_view(*GROUP_ROLES)
 @require_GET
-def group_list(request: HttpRequest, org: str) -> HttpResponse:
+def group_list(request: OrganisationRequest, org: str) -> HttpResponse:
     now = timezone.now()
     groups = (
         visible_groups(request)
@@ -152,8 +152,8 @@ def group_list(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "groups/staff/list.html", {"groups": groups, "show_ended": show_ended})
 
 
-def _group_form(request: HttpRequest, instance: Group | None) -> GroupForm:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _group_form(request: OrganisationRequest, instance: Group | None) -> GroupForm:
+    organisation = request.organisation
     offers = Offer.objects.exclude(state=Offer.State.ARCHIVED).exclude(form=Offer.Form.INDIVIDUAL)
     initial: dict[str, object] = {}
     if instance is not None and instance.pk:
@@ -182,11 +182,11 @@ def _is_uuid(value: str) -> bool:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def group_new(request: HttpRequest, org: str) -> HttpResponse:
+def group_new(request: OrganisationRequest, org: str) -> HttpResponse:
     form = _group_form(request, None)
     if request.method == "POST" and form.is_valid():
         group = form.save(commit=False)
-        group.organisation = request.organisation  # type: ignore[attr-defined]
+        group.organisation = request.organisation
         if perform(
             request,
             lambda: group_service.save(request, group, form.chosen_leaders(), created=True),
@@ -199,7 +199,7 @@ def group_new(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_edit(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     form = _group_form(request, found)
     if (
@@ -220,7 +220,7 @@ def group_edit(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse
 
 @organisation_view(*GROUP_ROLES)
 @require_GET
-def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_detail(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     audit.log(request, "groups.group.viewed", found)
     now = timezone.now()
@@ -247,7 +247,7 @@ def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespon
             "past": [m for m in meetings if m.ends_at < now][-10:],
             "absences": absences,
             "next_states": [(s, Group.State(s).label) for s in group_service.allowed_states(found)],
-            "is_coordinator": request.membership.is_coordinator,  # type: ignore[attr-defined]
+            "is_coordinator": request.membership.is_coordinator,
             "sections": pages.sections("group", request, group=found),
         },
     )
@@ -255,7 +255,7 @@ def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespon
 
 @organisation_view(Role.COORDINATOR)
 @require_POST
-def group_state(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_state(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     form = StateForm(request.POST)
     if form.is_valid():
@@ -271,7 +271,7 @@ def group_state(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def members_add(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     candidates = list(member_service.candidates(found)[:200])
     form = AddMembersForm(request.POST or None, candidates=candidates)
@@ -311,7 +311,7 @@ def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
 @organisation_view(Role.COORDINATOR)
 @require_POST
 def member_answer(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
@@ -330,7 +330,7 @@ def member_answer(
 @organisation_view(Role.COORDINATOR)
 @require_POST
 def member_leave(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
@@ -345,7 +345,7 @@ def member_leave(
 @organisation_view(*GROUP_ROLES)
 @require_POST
 def member_paper_pledge(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
@@ -359,7 +359,7 @@ def member_paper_pledge(
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def series(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     minutes = meeting_service.default_minutes(found)
     initial = {
@@ -421,7 +421,7 @@ def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def handover(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def handover(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     active = list(found.members.filter(status=GroupMember.Status.ACTIVE))
     form = HandoverForm(request.POST or None, members=active)
@@ -442,7 +442,7 @@ def handover(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     zone = found.organisation.zone
@@ -491,7 +491,7 @@ def meeting_edit(
 @organisation_view(*GROUP_ROLES)
 @require_POST
 def meeting_cancel(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     perform(
@@ -505,7 +505,7 @@ def meeting_cancel(
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_runsheet(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     organisation = found.organisation
@@ -566,7 +566,7 @@ def meeting_runsheet(
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     if not attendance_service.can_be_taken(found):
@@ -622,7 +622,7 @@ def meeting_attendance(
 @organisation_view(*GROUP_ROLES)
 @require_GET
 def meeting_video(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     user = signed_in_user(request)

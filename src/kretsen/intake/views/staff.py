@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.actions import perform
 from kretsen.core.models import StaffMembership, User
 from kretsen.core.roles import Role
@@ -47,7 +47,7 @@ def _coordinators() -> list[User]:
 
 @organisation_view(Role.COORDINATOR)
 @require_GET
-def inbox(request: HttpRequest, org: str) -> HttpResponse:
+def inbox(request: OrganisationRequest, org: str) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     form.is_valid()
     status = (form.cleaned_data.get("status") or "open") if form.is_bound else "open"
@@ -62,7 +62,7 @@ def inbox(request: HttpRequest, org: str) -> HttpResponse:
         people = people.filter(assigned_to=signed_in_user(request))
     people = workflow.with_contact_summary(people).order_by("created_at", "pk")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    threshold = request.organisation.unreached_after_attempts  # type: ignore[attr-defined]
+    threshold = request.organisation.unreached_after_attempts
     query = request.GET.copy()
     query.pop("page", None)
     return render(
