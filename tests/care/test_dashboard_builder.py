@@ -10,16 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils import translation
 
-from kretsen.care.services.dashboard_builder import (
+from kretsen.care.services.dashboard_builder import Table, build
+from kretsen.care.services.dashboard_records import (
     Answer,
     HeldMeeting,
     IntakeHeld,
     Joined,
     Profile,
     Registered,
-    Table,
     YearData,
-    build,
 )
 
 YEAR = 2025

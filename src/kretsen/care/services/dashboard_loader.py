@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from kretsen.care.models import MeetingFeedback, QuestionnaireRequest, Timepoint
-from kretsen.care.services.dashboard_builder import (
+from kretsen.care.services.dashboard_records import (
     Answer,
     HeldMeeting,
     IntakeHeld,
