@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kretsen.matching",
     "kretsen.care",
     "kretsen.network",
+    "kretsen.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from django_scopes import scope
 from scipy import stats
 
 from kretsen.care.services import dashboard
-from kretsen.care.services.dashboard import Table
+from kretsen.care.services.dashboard_builder import Table
 from kretsen.core.models import Organisation, User
 from kretsen.core.vocabulary import Condition
 from kretsen.network.models import LocalNetwork, Network

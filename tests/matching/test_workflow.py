@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import translation
 from django_scopes import scope
 
-from kretsen.core import demo
 from kretsen.core.models import AuditEvent, Organisation, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import slot_index
+from kretsen.demo import loader as demo
 from kretsen.directory.models import Offer
 from kretsen.groups.models import Group, GroupMember
 from kretsen.intake.models import Intake, Registration

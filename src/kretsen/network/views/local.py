@@ -170,3 +170,15 @@ def org_home_section(request: HttpRequest, **context: object) -> SafeString:
     if not rows:
         return mark_safe("")
     return render_to_string("network/org_home_section.html", {"rows": rows}, request=request)
+
+
+def staff_home_section(request: HttpRequest, **context: object) -> SafeString:
+    """On the page where staff choose where to work: the learning networks they belong to."""
+    memberships = list(
+        NetworkMembership.objects.filter(user=signed_in_user(request)).select_related("network")
+    )
+    if not memberships:
+        return mark_safe("")
+    return render_to_string(
+        "network/staff_home_section.html", {"networks": memberships}, request=request
+    )
