@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from kretsen.care.charts import bar_chart, figure_values
 from kretsen.care.services import dashboard as figures
-from kretsen.core.access import organisation_view
+from kretsen.core.access import OrganisationRequest, organisation_view
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
 
@@ -105,8 +105,8 @@ def _csv(
 
 @organisation_view(Role.ADMIN, Role.COORDINATOR)
 @require_GET
-def dashboard(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def dashboard(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     return _page(
         request,
         [organisation],
@@ -118,8 +118,8 @@ def dashboard(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.ADMIN, Role.COORDINATOR)
 @require_GET
-def dashboard_csv(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def dashboard_csv(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     return _csv(request, [organisation], figures.DIMENSIONS, organisation.slug)
 
 

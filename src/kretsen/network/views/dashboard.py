@@ -16,6 +16,7 @@ from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
 from kretsen.network.access import network_view
 from kretsen.network.models import LocalNetwork, Network
+from kretsen.network.views.common import network_of
 
 
 def _organisations(found: Network) -> list[Organisation]:
@@ -26,12 +27,12 @@ def _organisations(found: Network) -> list[Organisation]:
 @network_view(Role.NETWORK_COORDINATOR)
 @require_GET
 def dashboard(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
-    found: Network = request.network  # type: ignore[attr-defined]
+    found = network_of(request)
     return figures.registered().page(request, _organisations(found), {"network": found})
 
 
 @network_view(Role.NETWORK_COORDINATOR)
 @require_GET
 def dashboard_csv(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
-    found: Network = request.network  # type: ignore[attr-defined]
+    found = network_of(request)
     return figures.registered().csv(request, _organisations(found))
