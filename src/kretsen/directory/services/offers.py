@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -154,3 +155,17 @@ def public_offer(public_id: uuid.UUID, user_id: int | None) -> Offer | None:
             ).exists()
         )
     return offer if own_staff else None
+
+
+@transaction.atomic
+def save_organisation_settings(
+    request: HttpRequest, organisation: Organisation, changed: list[str]
+) -> None:
+    """Save an admin's changes to the organisation's public settings, and say which fields."""
+    organisation.save()
+    audit.log(
+        request,
+        "core.organisation.settings_changed",
+        organisation,
+        data={"fields": sorted(changed)},
+    )

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kretsen.core import audit
 from kretsen.core.access import OrganisationRequest, organisation_view
 from kretsen.core.actions import perform
 from kretsen.core.roles import Role
@@ -78,12 +77,8 @@ def organisation_settings(request: OrganisationRequest, org: str) -> HttpRespons
     organisation = request.organisation
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.log(
-            request,
-            "core.organisation.settings_changed",
-            organisation,
-            data={"fields": sorted(form.changed_data)},
+        offer_service.save_organisation_settings(
+            request, form.save(commit=False), form.changed_data
         )
         messages.success(request, _("The settings are saved."))
         return redirect("directory:settings", org=org)

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kretsen.core import audit
 from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.roles import Role
 from kretsen.groups import texts
@@ -102,11 +101,12 @@ def group_settings(request: OrganisationRequest, org: str) -> HttpResponse:
     found = group_service.settings_for(request.organisation)
     form = GroupSettingsForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        changed = form.save(commit=False)
-        if secret := form.cleaned_data.get("jitsi_app_secret"):
-            changed.jitsi_app_secret = secret
-        changed.save()
-        audit.log(request, "groups.settings.changed", changed, data={"fields": form.changed_data})
+        group_service.save_settings(
+            request,
+            form.save(commit=False),
+            form.changed_data,
+            new_secret=form.cleaned_data.get("jitsi_app_secret") or "",
+        )
         messages.success(request, _("Saved."))
         return redirect("groups:settings", org=org)
     return render(
