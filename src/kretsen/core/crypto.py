@@ -119,6 +119,12 @@ def rewrite_column(
             cursor.executemany(
                 update, [(change(value), pk) for pk, value in rows[start : start + batch]]
             )
+    if connection.vendor == "postgresql" and rows:
+        # Check deferred foreign keys now: PostgreSQL refuses to alter a table with pending
+        # checks, which a migration going backwards does next.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return len(rows)
 
 
