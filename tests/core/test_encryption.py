@@ -3,6 +3,7 @@ SALT_KEY are rotated; ``manage.py reencrypt`` then lets the old keys go."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import FieldError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, override_settings
@@ -127,3 +129,18 @@ def test_it_refuses_to_reencrypt_text_under_a_key_it_no_longer_has(
         client.post("/o/org-a/interest/", interest("Vera", "vera@example.org"))
     with keys(**ONLY_NEW), pytest.raises(CommandError, match="SECRET_KEY_FALLBACKS"):
         call_command("reencrypt", stdout=io.StringIO())
+
+
+def test_it_refuses_a_filter_that_could_only_match_nothing(db: None) -> None:
+    with scopes_disabled(), pytest.raises(FieldError):
+        Registration.objects.filter(display_name="Vera").exists()
+
+
+def test_it_finds_an_address_however_it_is_written_and_only_with_the_key() -> None:
+    with keys(**OLD):
+        digest = email_digest(" Vera@Example.org ")
+        assert digest == email_digest("vera@example.org")
+        assert email_digest("") == ""
+    with keys(**ONLY_NEW):
+        assert email_digest("vera@example.org") != digest
+    assert hashlib.sha256(b"vera@example.org").hexdigest() != digest
