@@ -16,12 +16,14 @@ from django.core.exceptions import FieldError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from encrypted_fields.fields import EncryptedFieldMixin, EncryptedTextField
 
 from kretsen.core.crypto import email_digest
 from kretsen.core.models import Organisation
 from kretsen.intake.models import Registration
+from tests.conftest import make_registration
 
 
 def encrypt(text: str) -> str:
@@ -144,3 +146,31 @@ def test_it_finds_an_address_however_it_is_written_and_only_with_the_key() -> No
     with keys(**ONLY_NEW):
         assert email_digest("vera@example.org") != digest
     assert hashlib.sha256(b"vera@example.org").hexdigest() != digest
+
+
+def test_it_keeps_the_digest_with_the_address_however_the_row_is_written(
+    org_a: Organisation,
+) -> None:
+    with scopes_disabled():
+        saved = make_registration(org_a, email="a@example.org")
+        [bulk] = Registration.objects.bulk_create(
+            [
+                Registration(
+                    organisation=org_a,
+                    submission_key=uuid.uuid4(),
+                    display_name="Bo",
+                    email="b@example.org",
+                    relation="partner",
+                    condition="dementia",
+                    consent_version="test",
+                    consent_at=timezone.now(),
+                )
+            ]
+        )
+        saved.email = "c@example.org"
+        saved.save(update_fields=["email"])
+        stored = dict(Registration.objects.values_list("pk", "email_hash"))
+    assert stored == {
+        saved.pk: email_digest("c@example.org"),
+        bulk.pk: email_digest("b@example.org"),
+    }

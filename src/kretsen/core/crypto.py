@@ -95,6 +95,28 @@ class EncryptedEmailField(_BlankIsEmpty, models.EmailField):
     pass
 
 
+class EmailDigestField(models.CharField):
+    """``email_digest`` of the row's ``source`` field, set whenever the row is written (also by
+    ``bulk_create``, which skips ``Model.save``)."""
+
+    def __init__(self, *args: Any, source: str = "email", **kwargs: Any) -> None:
+        self.source = source
+        kwargs.update(max_length=64, blank=True, editable=False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        for fixed in ("max_length", "blank", "editable"):
+            kwargs.pop(fixed, None)
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        digest = email_digest(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, digest)
+        return digest
+
+
 def rewrite_column(
     connection: BaseDatabaseWrapper,
     table: str,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from encrypted_fields.fields import EncryptedTextField
 
-from kretsen.core.crypto import EncryptedCharField, EncryptedEmailField, email_digest
+from kretsen.core.crypto import EmailDigestField, EncryptedCharField, EncryptedEmailField
 from kretsen.core.models import Organisation
 from kretsen.core.vocabulary import (
     AgeBand,
@@ -93,7 +93,7 @@ class Registration(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = EncryptedEmailField(_("e-mail address"), max_length=254, blank=True)
     # The address is encrypted; look-ups go through its keyed hash (core/crypto.py).
-    email_hash = models.CharField(max_length=64, blank=True, editable=False)
+    email_hash = EmailDigestField(source="email")
     contact_by_phone = models.BooleanField(_("a phone call"), default=False)
     contact_by_sms = models.BooleanField(_("a text message"), default=False)
     contact_by_email = models.BooleanField(_("an e-mail"), default=False)
@@ -148,7 +148,6 @@ class Registration(models.Model):
         return self.display_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.email_hash = email_digest(self.email)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "email" in update_fields:
             kwargs["update_fields"] = {*update_fields, "email_hash"}

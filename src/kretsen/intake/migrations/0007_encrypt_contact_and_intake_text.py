@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='registration',
             name='email_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64),
+            field=kretsen.core.crypto.EmailDigestField(source='email'),
         ),
         migrations.AlterField(
             model_name='intake',
