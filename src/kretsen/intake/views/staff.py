@@ -156,10 +156,10 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
 @require_http_methods(["GET", "POST"])
 def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID) -> HttpResponse:
     found = get_registration_for_request(request, registration)
-    others = list(
-        Registration.objects.exclude(pk=found.pk)
-        .exclude(status=Status.WITHDRAWN)
-        .order_by("display_name", "pk")
+    # Names are encrypted: sorted here, after decryption.
+    others = sorted(
+        Registration.objects.exclude(pk=found.pk).exclude(status=Status.WITHDRAWN),
+        key=lambda other: (other.display_name.casefold(), other.pk),
     )
     status_choices: list[tuple[str, Any]] = [
         (s.value, s.label)
