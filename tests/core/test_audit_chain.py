@@ -245,3 +245,36 @@ def test_a_whole_trail_mails_nobody(org_a: Organisation, admin_a: User, mailoutb
     check = AuditCheck.objects.create(day="2026-01-01")
     assert audit_chain.run_daily_check(check.pk) == []
     assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_chains_the_rows_written_before_it(org_a: Organisation) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("core", "0005_audit_pseudonymise")]
+    after = [("core", "0006_audit_hash_chain")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    rows = [
+        (org_a.pk, "core.test.first", "a@example.org", "192.0.2.1", '{"b": 1, "a": [2]}'),
+        (None, "core.auth.staff_signed_in", "b@example.org", None, "{}"),
+        (org_a.pk, "core.test.second", "pseudonym:0011223344556677", None, "{}"),
+    ]
+    with connection.cursor() as cursor:
+        for organisation_id, action, label, ip, data in rows:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (at, organisation_id, action, object_type, object_id, "
+                "actor_label, ip_address, data) VALUES (%s, %s, %s, '', '', %s, %s, %s)",
+                ["2026-01-02 03:04:05.678901+00:00", organisation_id, action, label, ip, data],
+            )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert audit_chain.verify() == []
+    chained = AuditEvent.writer.filter(organisation=org_a).order_by("id")
+    assert [(row.chain_seq, bool(row.seal_nonce)) for row in chained] == [(1, True), (2, False)]
+    # New rows go on from the migrated heads, and the trigger is back.
+    audit.log(None, "core.test.third", organisation=org_a)
+    assert audit_chain.verify() == []
+    with pytest.raises(Exception, match="append-only"), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {TABLE} SET action = 'core.test.x'")
