@@ -204,12 +204,8 @@ def _body(message: Message) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduler_checks_daily_and_mails_the_operators(
-    smtp_inbox: tuple[Inbox, int],
-    monkeypatch: pytest.MonkeyPatch,
-    org_a: Organisation,
-    admin_a: User,
+    smtp: Inbox, monkeypatch: pytest.MonkeyPatch, org_a: Organisation, admin_a: User
 ) -> None:
-    inbox, port = smtp_inbox
     monkeypatch.setattr(audit_chain, "CHECK_HOUR", 0)
     operator = User.objects.create_superuser("ops@example.org", "ops@example.org", "x" * 16)
     User.objects.filter(pk=operator.pk).update(language="en")
@@ -218,19 +214,12 @@ def test_the_scheduler_checks_daily_and_mails_the_operators(
     database_tasks = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    with override_settings(
-        TASKS=database_tasks,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-    ):
+    with override_settings(TASKS=database_tasks):
         call_command("run_scheduler", "--once")
         call_command("run_scheduler", "--once")  # once a day, however many rounds
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    assert len(inbox.messages) == 1
-    message = inbox.messages[0]
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
     assert message["To"] == "ops@example.org"
     assert message["Subject"] == "Kretsen: the audit trail is broken"
     assert f"organisation {org_a.pk}, row {ids[1]}: rows 1 to 1" in _body(message)

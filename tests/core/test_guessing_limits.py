@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.checks import run_checks
-from django.test import Client, override_settings
+from django.test import Client
 
 from kretsen.core.models import User
 from tests.conftest import PASSWORD, current_code, make_staff
@@ -65,19 +64,6 @@ def test_one_address_is_capped_across_accounts(org_a: Any, settings: Any) -> Non
     someone = make_staff("someone@a.example", org_a, set())
     assert attempt(someone.email, PASSWORD, "10.2.0.1") == 429
     assert attempt(someone.email, PASSWORD, "10.2.0.2") == 302
-
-
-@pytest.fixture
-def smtp(smtp_inbox: tuple[Inbox, int]) -> Iterator[Inbox]:
-    inbox, port = smtp_inbox
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-    ):
-        yield inbox
 
 
 def test_ten_password_reset_requests_do_not_send_ten_mails(
