@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from django.test import RequestFactory, override_settings
 
 from kretsen.core import audit, audit_chain
 from kretsen.core.models import AuditChainHead, AuditCheck, AuditEvent, Organisation, User
+from tests.core.test_worker_and_mail import body_of
 from tests.mail_server import Inbox
 
 TABLE = "core_auditevent"
@@ -196,12 +196,6 @@ def test_writers_at_the_same_time_do_not_fork_a_chain(org_a: Organisation, admin
     assert audit_chain.verify() == []
 
 
-def _body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode(message.get_content_charset() or "utf-8")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduler_checks_daily_and_mails_the_operators(
     smtp: Inbox, monkeypatch: pytest.MonkeyPatch, org_a: Organisation, admin_a: User
@@ -222,7 +216,7 @@ def test_the_scheduler_checks_daily_and_mails_the_operators(
     message = smtp.messages[0]
     assert message["To"] == "ops@example.org"
     assert message["Subject"] == "Kretsen: the audit trail is broken"
-    assert f"organisation {org_a.pk}, row {ids[1]}: rows 1 to 1" in _body(message)
+    assert f"organisation {org_a.pk}, row {ids[1]}: rows 1 to 1" in body_of(message)
     check = AuditCheck.objects.get()
     assert check.finished_at is not None
     assert len(check.breaks) == 1
