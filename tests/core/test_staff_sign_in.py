@@ -183,6 +183,9 @@ def test_it_walks_a_new_user_through_setting_up_the_app(client: Client, org_a) -
     TOTPDevice.objects.filter(user=user).delete()
     response = sign_in_with_password(client, user.email)
     assert response.headers["Location"].startswith("/staff/account/two-factor/")
+    # Without an app there is no code to ask for.
+    verify = client.get("/staff/account/verify/")
+    assert verify.headers["Location"].startswith("/staff/account/two-factor/")
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
     assert b"<svg" in page.content

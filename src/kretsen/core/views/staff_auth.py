@@ -132,6 +132,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
         return redirect(next_url)
+    if request.user.is_authenticated and not twofactor.has_confirmed_totp(request.user):
+        return redirect(with_next(reverse("core:staff-two-factor-setup"), next_url))
     pending = _pending_user(request)
     if pending is None:
         return redirect(with_next(reverse("core:staff-sign-in"), next_url))
