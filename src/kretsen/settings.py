@@ -171,9 +171,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_TIMEOUT", 3600, minimum=300, maximum=86400)
 
-# Lock on user name + IP together, so that knowing a leader's user name is not enough to
-# lock them out from their own computer.
+# Guessing limits (decision 0106). django-axes locks a user name + IP pair after a few
+# failures (a wrong password or, after the right one, a wrong code), so that knowing a
+# leader's user name is not enough to lock them out from their own computer. The rate limiter
+# caps failures per account from all addresses together (an attacker with many IPs) and per
+# address across accounts (trying one password on many accounts); both are higher, because
+# anyone can spend them.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+STAFF_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR = env.integer(
+    "STAFF_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR", 30, minimum=5, maximum=1000
+)
+STAFF_SIGN_IN_IP_FAILURES_PER_HOUR = env.integer(
+    "STAFF_SIGN_IN_IP_FAILURES_PER_HOUR", 60, minimum=10, maximum=10000
+)
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=3, maximum=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_RESET_ON_SUCCESS = True
@@ -191,6 +201,10 @@ RECOVERY_CODE_COUNT = 10
 SIGN_IN_LINK_MINUTES = env.integer("SIGN_IN_LINK_MINUTES", 30, minimum=5, maximum=24 * 60)
 INVITATION_DAYS = env.integer("INVITATION_DAYS", 7, minimum=1, maximum=30)
 SIGN_IN_LINK_RATE_PER_HOUR = env.integer("SIGN_IN_LINK_RATE_PER_HOUR", 5, minimum=1)
+# Mails that anyone can ask for (password reset, sign-in link): per address and per IP. Past
+# either limit nothing is sent and the page answers the same.
+PASSWORD_RESET_RATE_PER_HOUR = env.integer("PASSWORD_RESET_RATE_PER_HOUR", 3, minimum=1)
+MAIL_REQUESTS_PER_IP_PER_HOUR = env.integer("MAIL_REQUESTS_PER_IP_PER_HOUR", 30, minimum=5)
 
 # Sessions: an absolute lifetime and an idle timeout, both enforced server-side.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -68,13 +68,16 @@ def log(
 
 def pseudonymise_actor(user: User) -> int:
     """Replace ``user`` as the actor of their audit rows by a random pseudonym, the same on
-    all of them, and drop the IP addresses. Rows are never deleted (decision 0086)."""
+    all of them, and drop the IP addresses. Rows are never deleted (decision 0086).
+
+    The seal nonce goes too: the hash chain keeps only a seal that can no longer be traced
+    back to the person, and stays whole (decision 0105)."""
     label = PSEUDONYM_PREFIX + secrets.token_hex(8)
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET actor_id = NULL, actor_label = %s, ip_address = NULL "  # noqa: S608
-            "WHERE actor_id = %s",
+            f"UPDATE {table} SET actor_id = NULL, actor_label = %s, ip_address = NULL, "  # noqa: S608
+            "seal_nonce = '' WHERE actor_id = %s",
             [label, user.pk],
         )
         return cursor.rowcount

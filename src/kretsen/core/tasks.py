@@ -15,3 +15,10 @@ def send_sign_in_link(email: str, language: str) -> None:
 @task()
 def send_staff_invitation(membership_id: int, language: str) -> None:
     staff.create_and_send_invitation(membership_id, language)
+
+
+@task()
+def check_audit_chain(check_id: int) -> None:
+    from kretsen.core import audit_chain
+
+    audit_chain.run_daily_check(check_id)
