@@ -4,9 +4,15 @@ Planning a message creates one ``Notice`` row with a unique key, so planning it 
 scheduler runs, a double press) creates nothing new. Sending claims the row first by moving
 it from *pending* to *sending* in one UPDATE: a task run twice, or a worker restarted
 mid-run, can never send it twice. A failure puts it back to *pending* with a later
-``next_attempt_at``; the scheduler retries it, up to ``MAX_ATTEMPTS``. (A crash between the
-mail server's acceptance and the final UPDATE leaves the row in *sending*: we then prefer a
-lost reminder to a duplicate.)
+``next_attempt_at``; the scheduler retries it, up to ``MAX_ATTEMPTS``, then it is *failed* and
+waits for an operator (the operator's notices page, ``/healthz``).
+
+The moment the mail server (or the SMS gateway) accepts the message is written to
+``accepted_at`` before the row is marked *sent*. A worker killed mid-send leaves the row in
+*sending*; after ``SEND_TIMEOUT`` the scheduler's sweep marks it *sent* if the server had
+accepted it, and otherwise puts it back to *pending* to be sent again (or *failed* when its
+attempts are used up). Only a kill in the instant between the server's accept and our write
+of ``accepted_at`` can still send a message twice.
 
 Wording is neutral for everyone and minimal for people who asked for discretion: then a
 message only says that the organisation has news and links to the site.
@@ -33,6 +39,10 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(minutes=10)
 LONGEST_REMINDER = timedelta(hours=168)
+# Far beyond the mail server's time-out (EMAIL_TIMEOUT): a notice in *sending* this long was
+# left by a worker that stopped.
+SEND_TIMEOUT = timedelta(minutes=10)
+INTERRUPTED = "Interrupted"
 
 
 def _channel(member: GroupMember) -> str | None:
@@ -163,53 +173,89 @@ def enqueue_due(now: datetime) -> int:
     return len(ids)
 
 
+def sweep_stuck(now: datetime) -> tuple[int, int, int]:
+    """Settle notices left in *sending* longer than ``SEND_TIMEOUT`` by a stopped worker:
+    (marked sent because the server had accepted them, put back to be sent again, given up
+    for an operator). Each is one conditional UPDATE, so two schedulers settle a row once."""
+    with scopes_disabled():
+        stuck = Notice.objects.filter(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
+        accepted = stuck.filter(accepted_at__isnull=False).update(
+            state=Notice.State.SENT, sent_at=F("accepted_at"), error=""
+        )
+        not_accepted = stuck.filter(accepted_at__isnull=True)
+        given_up = not_accepted.filter(attempts__gte=MAX_ATTEMPTS).update(
+            state=Notice.State.FAILED, error=INTERRUPTED
+        )
+        retried = not_accepted.update(
+            state=Notice.State.PENDING, next_attempt_at=now, queued_at=None, error=INTERRUPTED
+        )
+    if given_up:
+        logger.warning("Notices given up after an interrupted send: %s", given_up)
+    return accepted, retried, given_up
+
+
+def needing_attention(now: datetime | None = None) -> dict[str, int]:
+    """How many notices wait for an operator (failed) or hang in *sending* (stuck)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        return {
+            "failed": Notice.objects.filter(state=Notice.State.FAILED).count(),
+            "stuck": Notice.objects.filter(
+                state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT
+            ).count(),
+        }
+
+
 def tick(now: datetime | None = None) -> tuple[int, int]:
-    """One round of the scheduler: plan reminders, then queue what is due."""
+    """One round of the scheduler: plan reminders, settle stuck notices, queue what is due."""
     now = now or timezone.now()
     with transaction.atomic():
         planned = plan_reminders(now)
     with transaction.atomic():
+        sweep_stuck(now)
         queued = enqueue_due(now)
     return planned, queued
 
 
 def deliver(notice_id: int) -> bool:
-    """Send one notice unless it was sent or is being sent. True when it was sent now."""
+    """Send one notice unless it was sent or is being sent. True when it was sent now.
+
+    Runs inside the notice's organisation scope (``send_notice`` opens it)."""
     now = timezone.now()
-    with scopes_disabled():
-        claimed = Notice.objects.filter(
-            pk=notice_id, state=Notice.State.PENDING, next_attempt_at__lte=now
-        ).update(state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        if not claimed:
-            return False
-        notice = Notice.objects.select_related(
-            "organisation",
-            "member__registration",
-            "member__group",
-            "staff",
-            "meeting",
-        ).get(pk=notice_id)
-        try:
-            _send(notice)
-        except Exception as error:
-            failed = notice.attempts >= MAX_ATTEMPTS
-            Notice.objects.filter(pk=notice.pk).update(
-                state=Notice.State.FAILED if failed else Notice.State.PENDING,
-                next_attempt_at=now + timedelta(minutes=2**notice.attempts),
-                queued_at=None,
-                error=type(error).__name__[:200],
-            )
-            logger.warning(
-                "Notice %s not sent (attempt %s): %s",
-                notice.pk,
-                notice.attempts,
-                type(error).__name__,
-            )
-            return False
-        Notice.objects.filter(pk=notice.pk).update(
-            state=Notice.State.SENT, sent_at=timezone.now(), error=""
+    claimed = Notice.objects.filter(
+        pk=notice_id, state=Notice.State.PENDING, next_attempt_at__lte=now
+    ).update(state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notice = Notice.objects.select_related(
+        "organisation",
+        "member__registration",
+        "member__group",
+        "staff",
+        "meeting",
+    ).get(pk=notice_id)
+    # Later writes name this claim, so a worker that outlived the sweep changes nothing.
+    this_claim = Notice.objects.filter(pk=notice.pk, state=Notice.State.SENDING, claimed_at=now)
+    try:
+        _send(notice)
+    except Exception as error:
+        failed = notice.attempts >= MAX_ATTEMPTS
+        this_claim.update(
+            state=Notice.State.FAILED if failed else Notice.State.PENDING,
+            next_attempt_at=now + timedelta(minutes=2**notice.attempts),
+            queued_at=None,
+            error=type(error).__name__[:200],
         )
-        return True
+        logger.warning(
+            "Notice %s not sent (attempt %s): %s",
+            notice.pk,
+            notice.attempts,
+            type(error).__name__,
+        )
+        return False
+    this_claim.update(accepted_at=timezone.now())
+    this_claim.update(state=Notice.State.SENT, sent_at=F("accepted_at"), error="")
+    return True
 
 
 def _send(notice: Notice) -> None:
