@@ -25,6 +25,7 @@ from kretsen.core.models import Organisation
 from kretsen.core.tasks import cross_tenant_task, organisation_task
 from kretsen.intake.models import Registration
 from tests.conftest import make_registration
+from tests.mail_server import DATABASE_TASKS
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -110,10 +111,7 @@ def test_a_cross_tenant_task_must_say_why() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_runs_a_task_in_its_organisation(org_b: Organisation) -> None:
-    database_tasks = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    with override_settings(TASKS=database_tasks):
+    with override_settings(TASKS=DATABASE_TASKS):
         result = seen_from_inside.enqueue(organisation_id=org_b.pk, note="queued")
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
         row = DBTaskResult.objects.get(pk=result.id)

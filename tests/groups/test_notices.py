@@ -18,7 +18,7 @@ from kretsen.groups.models import Group, GroupMember, GroupSettings, Notice
 from kretsen.groups.services import meetings, notices
 from kretsen.intake.models import Registration
 from tests.groups.factories import make_meeting, make_member, make_ready, request_for
-from tests.mail_server import Inbox
+from tests.mail_server import Inbox, through_worker_and_smtp
 
 
 @pytest.fixture
@@ -166,17 +166,7 @@ def test_the_scheduler_and_the_worker_send_a_reminder_through_smtp(
         )
         make_member(group, registration)
         make_meeting(group, in_hours=3)
-    database_tasks = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    with override_settings(
-        TASKS=database_tasks,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-    ):
+    with through_worker_and_smtp(port):
         call_command("run_scheduler", "--once")
         call_command("run_scheduler", "--once")  # a second scheduler round plans nothing new
         assert DBTaskResult.objects.filter(task_path__endswith=".send_notice").count() == 1

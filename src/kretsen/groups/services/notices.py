@@ -26,12 +26,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from kretsen.core import mail, sms
+from kretsen.core import audit, mail, sms
+from kretsen.core.errors import DomainError
 from kretsen.groups.models import Group, GroupMember, GroupSettings, Meeting, Notice
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,8 @@ RESEND_AFTER = timedelta(minutes=10)
 LONGEST_REMINDER = timedelta(hours=168)
 # Far beyond the mail server's time-out (EMAIL_TIMEOUT): a notice in *sending* this long was
 # left by a worker that stopped.
-SEND_TIMEOUT = timedelta(minutes=10)
+SEND_TIMEOUT_MINUTES = 10
+SEND_TIMEOUT = timedelta(minutes=SEND_TIMEOUT_MINUTES)
 INTERRUPTED = "Interrupted"
 
 
@@ -204,6 +208,47 @@ def needing_attention(now: datetime | None = None) -> dict[str, int]:
                 state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT
             ).count(),
         }
+
+
+def for_operator(now: datetime | None = None) -> list[Notice]:
+    """Failed and stuck notices of every organisation, for the platform operator's page.
+
+    Cross-tenant on purpose: the operator looks after the platform, not one organisation."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        return list(
+            Notice.objects.filter(
+                Q(state=Notice.State.FAILED)
+                | Q(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
+            )
+            .select_related("organisation")
+            .order_by("created_at")[:500]
+        )
+
+
+def send_again(request: HttpRequest, notice_id: int) -> None:
+    """An operator sends a failed notice again (after mending the mail settings, say): it
+    gets a fresh set of attempts and the scheduler queues it on its next round."""
+    with scopes_disabled():
+        notice = Notice.objects.filter(pk=notice_id, state=Notice.State.FAILED).first()
+        if notice is None:
+            raise DomainError(_("This message is not waiting to be sent again."))
+        Notice.objects.filter(pk=notice.pk, state=Notice.State.FAILED).update(
+            state=Notice.State.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            queued_at=None,
+            claimed_at=None,
+            accepted_at=None,
+            error="",
+        )
+    audit.log(request, "groups.notice.sent_again", notice, data={"kind": notice.kind})
+
+
+def health_facts(now: datetime) -> dict[str, object]:
+    """For ``/healthz``: counts only, no recipient and no organisation."""
+    counts = needing_attention(now)
+    return {"ok": not any(counts.values()), **counts}
 
 
 def tick(now: datetime | None = None) -> tuple[int, int]:
