@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from kretsen.core.services import heartbeat
+from kretsen.core.tasks import beat
 from tests.mail_server import DATABASE_TASKS
 
 
@@ -51,6 +53,20 @@ def test_a_scheduler_that_never_ran_makes_it_fail(db: None) -> None:
     assert body["checks"]["scheduler"] == {"ok": False, "seconds_since_beat": None}
 
 
+def test_a_task_left_running_by_a_killed_worker_asks_for_attention(db: None) -> None:
+    heartbeat.beat(heartbeat.WORKER)
+    heartbeat.beat(heartbeat.SCHEDULER)
+    with override_settings(TASKS=DATABASE_TASKS):
+        killed = beat.enqueue()
+        beat.enqueue()  # waiting, not running: no concern
+    DBTaskResult.objects.filter(pk=killed.id).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(hours=2)
+    )
+    status, body = health()
+    assert (status, body["status"]) == (200, "attention")
+    assert body["checks"]["tasks"] == {"ok": False, "running_over_an_hour": 1}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_real_scheduler_and_worker_make_it_healthy() -> None:
     with override_settings(TASKS=DATABASE_TASKS):
@@ -67,7 +83,5 @@ def test_the_real_scheduler_and_worker_make_it_healthy() -> None:
         # Another round asks again only because the last beat was answered: one at a time.
         call_command("run_scheduler", "--once")
         call_command("run_scheduler", "--once")
-    from django_tasks_db.models import DBTaskResult
-
     beats = DBTaskResult.objects.filter(task_path="kretsen.core.tasks.beat")
     assert beats.filter(status="READY").count() == 1

@@ -113,3 +113,8 @@ def test_healthz_asks_for_attention_with_counts_only(
     text = response.content.decode()
     for personal in (CANARY_EMAIL, CANARY_NAME, "Åby", "example.org"):
         assert personal not in text
+
+
+def test_the_operators_start_page_links_to_the_page(db: None) -> None:
+    page = operator_client().get("/staff/").content.decode()
+    assert f'href="{URL}"' in page

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from kretsen.core.services import heartbeat
 
@@ -24,6 +26,9 @@ Facts = dict[str, Any]
 # with a long task (a group proposal) answers late, so it has more room.
 SCHEDULER_LATE = timedelta(minutes=5)
 WORKER_LATE = timedelta(minutes=15)
+# The longest task (a group proposal) runs for at most 120 s: a task "running" for an hour
+# belongs to a worker that was killed (SIGKILL, a crash of the machine).
+TASK_ABANDONED = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,17 @@ def _beat(name: str, late: timedelta) -> Callable[[datetime], Facts]:
     return check
 
 
+def _abandoned_tasks(now: datetime) -> Facts:
+    count = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - TASK_ABANDONED
+    ).count()
+    return {"ok": count == 0, "running_over_an_hour": count}
+
+
 add_check("database", _database, critical=True)
 add_check("worker", _beat(heartbeat.WORKER, WORKER_LATE), critical=True)
 add_check("scheduler", _beat(heartbeat.SCHEDULER, SCHEDULER_LATE), critical=True)
+add_check("tasks", _abandoned_tasks, critical=False)
 
 
 def report(now: datetime | None = None) -> tuple[str, dict[str, Facts]]:
