@@ -75,7 +75,11 @@ def tenant_task(
                     tenant_id = rows.values_list(through, flat=True).first()
                 tenant = tenant_model._default_manager.filter(pk=tenant_id).first()
             if tenant is None:
-                logger.info("Task %s skipped: its %s no longer exists.", func.__name__, dimension)
+                logger.info(
+                    "Task skipped: its %s no longer exists.",
+                    dimension,
+                    extra={"task": func.__qualname__},
+                )
                 return None
             with (
                 scope(**{dimension: tenant}),

@@ -177,12 +177,16 @@ def enqueue_due(now: datetime) -> int:
     return len(ids)
 
 
+def _stuck(now: datetime) -> Q:
+    return Q(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
+
+
 def sweep_stuck(now: datetime) -> tuple[int, int, int]:
     """Settle notices left in *sending* longer than ``SEND_TIMEOUT`` by a stopped worker:
     (marked sent because the server had accepted them, put back to be sent again, given up
     for an operator). Each is one conditional UPDATE, so two schedulers settle a row once."""
     with scopes_disabled():
-        stuck = Notice.objects.filter(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
+        stuck = Notice.objects.filter(_stuck(now))
         accepted = stuck.filter(accepted_at__isnull=False).update(
             state=Notice.State.SENT, sent_at=F("accepted_at"), error=""
         )
@@ -204,9 +208,7 @@ def needing_attention(now: datetime | None = None) -> dict[str, int]:
     with scopes_disabled():
         return {
             "failed": Notice.objects.filter(state=Notice.State.FAILED).count(),
-            "stuck": Notice.objects.filter(
-                state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT
-            ).count(),
+            "stuck": Notice.objects.filter(_stuck(now)).count(),
         }
 
 
@@ -217,10 +219,7 @@ def for_operator(now: datetime | None = None) -> list[Notice]:
     now = now or timezone.now()
     with scopes_disabled():
         return list(
-            Notice.objects.filter(
-                Q(state=Notice.State.FAILED)
-                | Q(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
-            )
+            Notice.objects.filter(Q(state=Notice.State.FAILED) | _stuck(now))
             .select_related("organisation")
             .order_by("created_at")[:500]
         )
@@ -230,10 +229,7 @@ def send_again(request: HttpRequest, notice_id: int) -> None:
     """An operator sends a failed notice again (after mending the mail settings, say): it
     gets a fresh set of attempts and the scheduler queues it on its next round."""
     with scopes_disabled():
-        notice = Notice.objects.filter(pk=notice_id, state=Notice.State.FAILED).first()
-        if notice is None:
-            raise DomainError(_("This message is not waiting to be sent again."))
-        Notice.objects.filter(pk=notice.pk, state=Notice.State.FAILED).update(
+        again = Notice.objects.filter(pk=notice_id, state=Notice.State.FAILED).update(
             state=Notice.State.PENDING,
             attempts=0,
             next_attempt_at=timezone.now(),
@@ -242,6 +238,9 @@ def send_again(request: HttpRequest, notice_id: int) -> None:
             accepted_at=None,
             error="",
         )
+        if not again:
+            raise DomainError(_("This message is not waiting to be sent again."))
+        notice = Notice.objects.select_related("organisation").get(pk=notice_id)
     audit.log(request, "groups.notice.sent_again", notice, data={"kind": notice.kind})
 
 
