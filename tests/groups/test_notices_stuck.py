@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +14,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
-from kretsen.core.models import Organisation, User
-from kretsen.groups.models import Notice
+from kretsen.groups.models import Meeting, Notice
 from kretsen.groups.services import notices
-from tests.groups.factories import make_group, make_meeting, make_member, make_ready
 from tests.mail_server import Inbox, through_worker_and_smtp
 
 
@@ -31,14 +28,8 @@ def real_stack(smtp_inbox: tuple[Inbox, int]) -> Iterator[Inbox]:
 
 
 @pytest.fixture
-def reminder(org_a: Organisation, offer_a: Any, leader_a: User) -> Notice:
-    with scope(organisation=org_a):
-        group = make_group(org_a, offer_a, [leader_a])
-        registration = make_ready(
-            org_a, "Lova", email="lova@example.org", contact_by_email=True, ui_language="nb"
-        )
-        make_member(group, registration)
-        make_meeting(group, in_hours=3)
+def reminder(lova_meets_soon: Meeting) -> Notice:
+    with scope(organisation=lova_meets_soon.organisation):
         notices.plan_reminders(timezone.now())
         return Notice.objects.get()
 
