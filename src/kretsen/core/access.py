@@ -102,6 +102,22 @@ def staff_required(view: V) -> V:
     return cast(V, wrapper)
 
 
+def operator_required(view: V) -> V:
+    """A platform operator (``create_operator``) signed in with both factors."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        gate = staff_gate(request)
+        if gate is not None:
+            return gate
+        if not signed_in_user(request).is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    declare_access(wrapper, "operator")
+    return cast(V, wrapper)
+
+
 def password_step_required(view: V) -> V:
     """A staff user who has given the right password but not yet the second factor."""
 

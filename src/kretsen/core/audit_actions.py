@@ -65,6 +65,7 @@ ACTIONS: dict[str, Promise] = {
     "groups.meeting.cancelled": _("Meeting cancelled"),
     "groups.meeting.changed": _("Meeting changed"),
     "groups.meeting.moved": _("Meeting moved"),
+    "groups.notice.sent_again": _("Message sent again by the platform operator"),
     "groups.meeting.runsheet_saved": _("Run-sheet saved"),
     "groups.meeting.runsheet_viewed": _("Run-sheet opened"),
     "groups.meeting.video_joined": _("Video meeting joined"),

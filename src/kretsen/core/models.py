@@ -438,3 +438,17 @@ class AuditCheck(models.Model):
 
     def __str__(self) -> str:
         return f"audit check {self.day}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed that it runs (the worker, the scheduler).
+
+    Platform data, not a tenant's: read by ``/healthz``. The scheduler asks the worker for a
+    beat through the queue (``requested_at``), so a worker that no longer takes tasks shows."""
+
+    name = models.CharField(max_length=20, unique=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

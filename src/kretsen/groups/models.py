@@ -570,6 +570,8 @@ class Notice(models.Model):
     # When a task to send it was last queued; the scheduler queues it again only much later.
     queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the mail server (or SMS gateway) accepted it, written before it is marked sent.
+    accepted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
