@@ -46,6 +46,8 @@ NETWORK_DIMENSIONS: dict[str, Promise] = {**DIMENSIONS, "organisation": _("Organ
 
 QUARTERS = [("q1", _("January–March")), ("q2", _("April–June"))]
 QUARTERS += [("q3", _("July–September")), ("q4", _("October–December"))]
+# The intake column for a readiness that no form wrote (empty or unknown).
+NOT_ASSESSED = "not_assessed"
 
 
 @dataclass
@@ -311,16 +313,23 @@ class _Builder:
             held_on__gte=self.start.date(),
             held_on__lt=self.end.date(),
         ).select_related("registration")
+        # A readiness written outside the forms (empty or unknown) counts as not assessed.
         people = [
-            (self._registration_person(i.registration, i.held_on, i.pk), i.readiness)
+            (
+                self._registration_person(i.registration, i.held_on, i.pk),
+                i.readiness if i.readiness in Readiness.values else NOT_ASSESSED,
+            )
             for i in intakes
         ]
+        categories = [(value, str(label)) for value, label in Readiness.choices]
+        if any(readiness == NOT_ASSESSED for _person, readiness in people):
+            categories.append((NOT_ASSESSED, str(_("Not assessed"))))
         return self._cross_table(
             "intake",
             _("Intake conversations and their outcome"),
             _("Intake conversations held during the year, by the coordinator's assessment."),
             people,
-            [(value, str(label)) for value, label in Readiness.choices],
+            categories,
         )
 
     def _cohort(self) -> list[tuple[_Person, GroupMember]]:

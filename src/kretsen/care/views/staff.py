@@ -46,11 +46,13 @@ def follow_up_list(request: HttpRequest, org: str) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
     if not show_closed:
         found = found.filter(outcome="")
+    shown = list(found.order_by("outcome", "due_on")[:200])
+    audit.read(request, "care.follow_ups.viewed", shown)
     return render(
         request,
         "care/staff/follow_ups.html",
         {
-            "follow_ups": found.order_by("outcome", "due_on")[:200],
+            "follow_ups": shown,
             "show_closed": show_closed,
             "today": timezone.localdate(),
         },
@@ -79,8 +81,7 @@ def follow_up_detail(request: HttpRequest, org: str, follow_up: uuid.UUID) -> Ht
             else:
                 messages.success(request, _("The follow-up is closed."))
                 return redirect("care:follow-ups", org=org)
-    else:
-        audit.log(request, "care.follow_up.viewed", found)
+    audit.read(request, "care.follow_up.viewed", [found], found)
     return render(
         request,
         "care/staff/follow_up.html",
@@ -127,6 +128,7 @@ def flag(request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID) ->
                 _("The coordinator will follow up with %(name)s.") % {"name": found.display_name},
             )
             return redirect("groups:group", org=org, group=found_group.public_id)
+    audit.read(request, "care.flag_form.viewed", [found], found)
     return render(
         request,
         "care/staff/flag.html",
@@ -144,6 +146,7 @@ def org_home_section(request: HttpRequest, **context: Any) -> SafeString:
     )
     today = timezone.localdate()
     overdue = list(visible.filter(due_on__lt=today)[:10])
+    audit.read(request, "care.follow_ups.overdue_viewed", overdue)
     return render_to_string(
         "care/staff/org_home_section.html",
         {"open_count": visible.count(), "overdue": overdue, "today": today},

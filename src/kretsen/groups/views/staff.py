@@ -218,9 +218,9 @@ def group_edit(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse
 @require_GET
 def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
-    audit.log(request, "groups.group.viewed", found)
     now = timezone.now()
     members = list(found.members.select_related("registration").order_by("status", "display_name"))
+    audit.read(request, "groups.group.viewed", members, found)
     meetings = list(
         found.meetings.select_related("opens_by", "presents_by", "technique_by", "closes_by")
     )
@@ -288,6 +288,7 @@ def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
                 )
             return redirect("groups:group", org=org, group=found.public_id)
     today = timezone.localdate()
+    audit.read(request, "groups.candidates.viewed", candidates, found)
     return render(
         request,
         "groups/staff/members_add.html",
@@ -431,6 +432,7 @@ def handover(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The group carries on as a self-run group."))
             return redirect("groups:group", org=org, group=found.public_id)
+    audit.read(request, "groups.handover.viewed", active, found)
     return render(request, "groups/staff/handover.html", {"group": found, "form": form})
 
 
@@ -519,7 +521,7 @@ def meeting_runsheet(
         return redirect(
             "groups:runsheet", org=org, group=found.group.public_id, meeting=found.public_id
         )
-    audit.log(request, "groups.meeting.runsheet_viewed", found)
+    audit.read(request, "groups.meeting.runsheet_viewed", found.absences.all(), found)
     rule_kinds = [GroupText.Kind.PLEDGE, GroupText.Kind.CONVERSATION_RULES]
     if found.group.is_digital:
         rule_kinds.append(GroupText.Kind.DIGITAL_RULES)
@@ -591,6 +593,7 @@ def meeting_attendance(
         else:
             messages.success(request, _("Attendance is saved."))
             return redirect("groups:group", org=org, group=found.group.public_id)
+    audit.read(request, "groups.attendance.viewed", members, found)
     return render(
         request,
         "groups/staff/attendance.html",
