@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 from kretsen.care.models import FollowUp
 from kretsen.core import audit
 from kretsen.core.audit_actions import ACTIONS, READS_OF_A_RECORD
-from kretsen.core.models import AuditEvent
+from kretsen.core.models import AuditEvent, User
 from kretsen.core.roles import Role
 from kretsen.groups.models import AbsenceNotice, Attendance, GroupMember, Meeting
 from kretsen.groups.services import live
@@ -42,11 +42,19 @@ def _canaries(world: dict[str, Any]) -> dict[str, Registration]:
     Zuleika is the world's member: in the inbox, in leader A's group, present at the meeting
     that is going on now (with the live panel open) and with an overdue follow-up. Ottilie,
     in the same group, said she cannot come to it. Quirinus waits for a group, ready for one.
+    Zuleika's sign-in address is in the admin's audit trail as the actor of her sign-in.
     """
     registration: Registration = world["registration"]
     member: GroupMember = world["member"]
     meeting: Meeting = world["meeting"]
-    Registration.objects.filter(pk=registration.pk).update(display_name="Zuleika Canary")
+    Registration.objects.filter(pk=registration.pk).update(
+        display_name="Zuleika Canary", email="zuleika@canary.example"
+    )
+    relative = world["users"]["relative"]
+    User.objects.filter(pk=relative.pk).update(email="zuleika@canary.example")
+    relative.refresh_from_db()
+    # The admin's audit trail shows a relative's address as the actor of their own steps.
+    audit.log(None, "core.auth.relative_signed_in", actor=relative, organisation=world["org_a"])
     GroupMember.objects.filter(pk=member.pk).update(display_name="Zuleika")
     FollowUp.objects.filter(pk=world["follow_up"].pk).update(
         due_on=timezone.localdate() - timedelta(days=1)
@@ -74,7 +82,12 @@ def _canaries(world: dict[str, Any]) -> dict[str, Registration]:
     Intake.objects.create(
         registration=waiting, organisation=waiting.organisation, readiness=Readiness.READY
     )
-    return {"Zuleika": registration, "Ottilie": absent.registration, "Quirinus": waiting}
+    return {
+        "Zuleika": registration,
+        "zuleika@canary.example": registration,
+        "Ottilie": absent.registration,
+        "Quirinus": waiting,
+    }
 
 
 def _last_event_id() -> int:

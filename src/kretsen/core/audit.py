@@ -124,6 +124,16 @@ def _public_ids_through(model: str, field: str, pks: set[int]) -> list[str]:
         return [str(public_id) for public_id in rows]
 
 
+def records_of_actors(events: Iterable[AuditEvent]) -> list[models.Model]:
+    """The registrations of the relatives who acted in ``events``: the trail shows their
+    sign-in addresses, so reading it is a read of them too."""
+    actors = {event.actor_id for event in events if event.actor_id is not None}
+    if not actors:
+        return []
+    with scopes_disabled():
+        return list(apps.get_model("intake.Registration").objects.filter(user_id__in=actors))
+
+
 def reads_naming(public_ids: Iterable[uuid.UUID | str]) -> QuerySet[AuditEvent]:
     """Every row that names one of these registrations, in any organisation's trail."""
     naming = Q(pk__in=[])

@@ -27,6 +27,7 @@ ACTIONS: dict[str, Promise] = {
     "core.auth.staff_signed_in": _("Staff signed in"),
     "core.auth.staff_signed_out": _("Staff signed out"),
     "core.auth.two_factor_enrolled": _("Second factor set up"),
+    "core.audit.viewed": _("Audit trail opened"),
     "core.organisation.settings_changed": _("Organisation settings changed"),
     "core.staff.deactivated": _("Staff member deactivated"),
     "core.staff.invitation_accepted": _("Staff invitation accepted"),
@@ -144,6 +145,7 @@ ACTIONS: dict[str, Promise] = {
 
 # What a relative reads on "who has read your information": every page that showed them.
 READS_OF_A_RECORD: dict[str, Promise] = {
+    "core.audit.viewed": _("saw in the audit trail when you signed in or changed something"),
     "intake.registration.viewed": _("opened your registration"),
     "intake.intake.recorded": _("wrote down your intake conversation"),
     "intake.intake.changed": _("changed the notes of your intake conversation"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
-from kretsen.core import pages
+from kretsen.core import audit, pages
 from kretsen.core.access import organisation_view, signed_in_user, staff_required
 from kretsen.core.errors import DomainError
 from kretsen.core.forms import AuditFilterForm, InviteStaffForm, RolesForm
@@ -154,6 +154,7 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     if form.is_valid():
         events = form.filter(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.read(request, "core.audit.viewed", audit.records_of_actors(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
