@@ -187,3 +187,19 @@ def test_the_people_a_row_names_cannot_be_changed_even_when_pseudonymising(
     assert audit.pseudonymise_actor(relative) >= 1
     with scopes_disabled():
         assert AuditEvent.objects.get(pk=event.pk).subjects == ["a"]
+
+
+def test_repeated_reads_of_one_page_on_one_day_are_one_line_with_a_count(
+    world: dict[str, Any],
+) -> None:
+    # The live panel asks for its state every few seconds; each ask is a read.
+    coordinator = client_for("coordinator", world)
+    for _time in range(3):
+        coordinator.get(reverse("intake:inbox", kwargs={"org": world["org_a"].slug}))
+    coordinator.get(reverse("intake:waiting-list", kwargs={"org": world["org_a"].slug}))
+    relative = client_for("relative", world)
+    relative.cookies["kretsen_language"] = "en"
+    looked = relative.get(reverse("intake:my-data")).content.decode().split('id="looked-title"')[1]
+    assert looked.count("saw you in the list of registrations (3 times that day)") == 1
+    # Nothing else read here names this person: the waiting list did not show them.
+    assert looked.count("<li>") == 1

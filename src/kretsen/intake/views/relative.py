@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_scopes import scopes_disabled
@@ -43,16 +45,39 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def looked_at(own: list[Registration]) -> list[tuple[AuditEvent, str]]:
+@dataclass
+class Read:
+    """One line of "who has read your information": the latest of repeated reads."""
+
+    event: AuditEvent
+    roles: str
+    times: int = 1
+
+
+def looked_at(own: list[Registration]) -> list[Read]:
     """Every page that showed the relative to staff, and what was written about them, with
-    the roles the reader held then."""
+    the roles the reader held then. The same reader on the same page on the same day is one
+    line with a count: the live panel asks for its state every few seconds."""
     ids = [str(r.public_id) for r in own]
     with scopes_disabled():
         # Rows written before reads named their people name the record as their object.
         earlier = AuditEvent.objects.filter(object_type="intake.registration", object_id__in=ids)
         found = audit.reads_naming(ids) | earlier
-        events = list(found.filter(action__in=READS_OF_A_RECORD).order_by("-at", "-id")[:100])
-    return [(event, _roles(event)) for event in events]
+        events = list(found.filter(action__in=READS_OF_A_RECORD).order_by("-at", "-id")[:2000])
+    lines: dict[tuple[object, ...], Read] = {}
+    for event in events:
+        key = (
+            event.actor_label,
+            event.action,
+            event.object_type,
+            event.object_id,
+            timezone.localdate(event.at),
+        )
+        if key in lines:
+            lines[key].times += 1
+        elif len(lines) < 100:
+            lines[key] = Read(event, _roles(event))
+    return list(lines.values())
 
 
 def _roles(event: AuditEvent) -> str:
