@@ -356,8 +356,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    # The relatives a read showed: their registrations' public ids (decision 0115).
-    subjects = models.JSONField(_("people shown"), default=list, blank=True)
+    # The relatives a read showed: their registrations' public ids (decision 0115). No
+    # default, so that adding the column does not rebuild the table (and drop its trigger)
+    # on SQLite; rows from before have none.
+    subjects = models.JSONField(_("people shown"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[AuditEvent]] = ScopedManager(
         organisation="organisation",
