@@ -63,21 +63,26 @@ def link_hash(
     object_id: str,
     data: Any,
     seal: str,
+    subjects: Any = None,
 ) -> str:
     """The chain hash of one row: SHA-256 of the previous hash, a newline and the row's
-    canonical form, a compact JSON array in this order (documented in decision 0105)."""
+    canonical form, a compact JSON array in this order (documented in decision 0105); the
+    people a read showed (decision 0115) follow last, on rows that name any."""
+    fields = [
+        VERSION,
+        seq,
+        organisation_id,
+        canonical_time(at),
+        action,
+        object_type,
+        object_id,
+        canonical_data(data),
+        seal,
+    ]
+    if subjects is not None:
+        fields.append(canonical_data(subjects))
     form = json.dumps(
-        [
-            VERSION,
-            seq,
-            organisation_id,
-            canonical_time(at),
-            action,
-            object_type,
-            object_id,
-            canonical_data(data),
-            seal,
-        ],
+        fields,
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -123,6 +128,7 @@ def next_link(event: AuditEvent) -> Iterator[None]:
             event.object_id,
             event.data,
             event.actor_seal,
+            event.subjects,
         )
         yield
         head.seq = event.chain_seq
@@ -186,6 +192,7 @@ _ROW_FIELDS = (
     "object_type",
     "object_id",
     "data",
+    "subjects",
     "actor_seal",
     "seal_nonce",
     "actor_id",
@@ -253,6 +260,7 @@ def _verify_chain(
             row["object_id"],
             row["data"],
             row["actor_seal"],
+            row["subjects"],
         )
         if expected != row["chain_hash"]:
             return Break(organisation_id, row["id"], "its content changed after it was written")

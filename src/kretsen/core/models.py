@@ -367,6 +367,10 @@ class AuditEvent(models.Model):
     chain_hash = models.CharField(max_length=64, blank=True, editable=False)
     actor_seal = models.CharField(max_length=64, blank=True, editable=False)
     seal_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    # The relatives a read showed: their registrations' public ids (decision 0115). No
+    # default, so that adding the column does not rebuild the table (and drop its trigger)
+    # on SQLite; rows from before have none.
+    subjects = models.JSONField(_("people shown"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[AuditEvent]] = ScopedManager(
         organisation="organisation",

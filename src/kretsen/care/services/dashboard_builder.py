@@ -45,6 +45,9 @@ QUARTERS += [("q3", _("July–September")), ("q4", _("October–December"))]
 
 # --- the figures (what the page shows) -----------------------------------------------------
 
+# The intake column for a readiness that no form wrote (empty or unknown).
+NOT_ASSESSED = "not_assessed"
+
 
 @dataclass
 class Cell:
@@ -287,13 +290,24 @@ class _Builder:
         )
 
     def intake(self) -> Table:
-        people = [(_person(i.profile, i.day, i.key), i.readiness) for i in self.data.intakes]
+        # A readiness written outside the forms (empty or unknown) counts as not assessed.
+        known = {value for value, _label in self.data.readiness}
+        people = [
+            (
+                _person(i.profile, i.day, i.key),
+                i.readiness if i.readiness in known else NOT_ASSESSED,
+            )
+            for i in self.data.intakes
+        ]
+        categories = [(value, str(label)) for value, label in self.data.readiness]
+        if any(readiness == NOT_ASSESSED for _person_, readiness in people):
+            categories.append((NOT_ASSESSED, str(_("Not assessed"))))
         return self._cross_table(
             "intake",
             _("Intake conversations and their outcome"),
             _("Intake conversations held during the year, by the coordinator's assessment."),
             people,
-            [(value, str(label)) for value, label in self.data.readiness],
+            categories,
         )
 
     def cohort(self) -> list[tuple[_Person, Joined]]:

@@ -45,11 +45,13 @@ def follow_up_list(request: OrganisationRequest, org: str) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
     if not show_closed:
         found = found.filter(outcome="")
+    shown = list(found.order_by("outcome", "due_on")[:200])
+    audit.read(request, "care.follow_ups.viewed", shown)
     return render(
         request,
         "care/staff/follow_ups.html",
         {
-            "follow_ups": found.order_by("outcome", "due_on")[:200],
+            "follow_ups": shown,
             "show_closed": show_closed,
             "today": timezone.localdate(),
         },
@@ -77,8 +79,7 @@ def follow_up_detail(request: OrganisationRequest, org: str, follow_up: uuid.UUI
             form=form,
         ):
             return redirect("care:follow-ups", org=org)
-    else:
-        audit.log(request, "care.follow_up.viewed", found)
+    audit.read(request, "care.follow_up.viewed", [found], found)
     return render(
         request,
         "care/staff/follow_up.html",
@@ -128,6 +129,7 @@ def flag(
         )
     ):
         return redirect("groups:group", org=org, group=found_group.public_id)
+    audit.read(request, "care.flag_form.viewed", [found], found)
     return render(
         request,
         "care/staff/flag.html",
@@ -145,6 +147,7 @@ def org_home_section(request: HttpRequest, **context: Any) -> SafeString:
     )
     today = timezone.localdate()
     overdue = list(visible.filter(due_on__lt=today)[:10])
+    audit.read(request, "care.follow_ups.overdue_viewed", overdue)
     return render_to_string(
         "care/staff/org_home_section.html",
         {"open_count": visible.count(), "overdue": overdue, "today": today},

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kretsen.core import pages
+from kretsen.core import audit, pages
 from kretsen.core.access import (
     OrganisationRequest,
     organisation_view,
@@ -150,6 +150,7 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     if form.is_valid():
         events = form.filter(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.read(request, "core.audit.viewed", audit.records_of_actors(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

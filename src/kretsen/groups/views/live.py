@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
+from kretsen.core import audit
 from kretsen.core.access import (
     OrganisationRequest,
     organisation_view,
@@ -28,7 +29,7 @@ from kretsen.core.access import (
 )
 from kretsen.core.errors import DomainError
 from kretsen.groups.live import access
-from kretsen.groups.models import GroupMember, LiveSummary, Meeting
+from kretsen.groups.models import GroupMember, LiveSeat, LiveSummary, Meeting
 from kretsen.groups.services import live
 from kretsen.groups.views.staff import GROUP_ROLES, get_meeting_for_request
 
@@ -67,6 +68,13 @@ def _leader_post(request: HttpRequest, meeting: Meeting) -> str:
     return ""
 
 
+def _log_read(request: HttpRequest, meeting: Meeting) -> None:
+    """The panel and its state show the members by name, as every poll does."""
+    audit.read(
+        request, "groups.live.viewed", LiveSeat.objects.filter(session__meeting=meeting), meeting
+    )
+
+
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def live_panel(
@@ -81,6 +89,7 @@ def live_panel(
             "groups:live", org=org, group=found.group.public_id, meeting=found.public_id
         )
     state = live.leader_state(found)
+    _log_read(request, found)
     summary = LiveSummary.objects.filter(meeting=found).first()
     seats = {seat["id"]: seat for seat in state.get("seats", [])}
     template = (
@@ -122,6 +131,7 @@ def live_state(
         error = _leader_post(request, found)
         if error:
             return JsonResponse({"type": "error", "message": error}, status=400)
+    _log_read(request, found)
     return JsonResponse({"type": "state", "state": live.leader_state(found)})
 
 

@@ -222,9 +222,9 @@ def group_edit(request: OrganisationRequest, org: str, group: uuid.UUID) -> Http
 @require_GET
 def group_detail(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
-    audit.log(request, "groups.group.viewed", found)
     now = timezone.now()
     members = list(found.members.select_related("registration").order_by("status", "display_name"))
+    audit.read(request, "groups.group.viewed", members, found)
     meetings = list(
         found.meetings.select_related("opens_by", "presents_by", "technique_by", "closes_by")
     )
@@ -295,6 +295,7 @@ def members_add(request: OrganisationRequest, org: str, group: uuid.UUID) -> Htt
             )
         return redirect("groups:group", org=org, group=found.public_id)
     today = timezone.localdate()
+    audit.read(request, "groups.candidates.viewed", candidates, found)
     return render(
         request,
         "groups/staff/members_add.html",
@@ -436,6 +437,7 @@ def handover(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpRe
         )
     ):
         return redirect("groups:group", org=org, group=found.public_id)
+    audit.read(request, "groups.handover.viewed", active, found)
     return render(request, "groups/staff/handover.html", {"group": found, "form": form})
 
 
@@ -529,7 +531,7 @@ def meeting_runsheet(
         return redirect(
             "groups:runsheet", org=org, group=found.group.public_id, meeting=found.public_id
         )
-    audit.log(request, "groups.meeting.runsheet_viewed", found)
+    audit.read(request, "groups.meeting.runsheet_viewed", found.absences.all(), found)
     rule_kinds = [GroupText.Kind.PLEDGE, GroupText.Kind.CONVERSATION_RULES]
     if found.group.is_digital:
         rule_kinds.append(GroupText.Kind.DIGITAL_RULES)
@@ -604,6 +606,7 @@ def meeting_attendance(
         )
     ):
         return redirect("groups:group", org=org, group=found.group.public_id)
+    audit.read(request, "groups.attendance.viewed", members, found)
     return render(
         request,
         "groups/staff/attendance.html",

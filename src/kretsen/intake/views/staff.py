@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kretsen.core import audit
 from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.actions import perform
 from kretsen.core.models import StaffMembership, User
@@ -63,6 +64,7 @@ def inbox(request: OrganisationRequest, org: str) -> HttpResponse:
     people = workflow.with_contact_summary(people).order_by("created_at", "pk")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     threshold = request.organisation.unreached_after_attempts
+    audit.read(request, "intake.inbox.viewed", page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -171,8 +173,6 @@ def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID)
         others=others,
         status_choices=status_choices,
     )
-    if request.method == "GET":
-        workflow.view_record(request, found)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -190,6 +190,7 @@ def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID)
         )
     ):
         return redirect("intake:registration", org=org, registration=found.public_id)
+    audit.read(request, "intake.intake_form.viewed", [found, *others], found)
     boxes = list(form["availability"].subwidgets)
     parts = len(DayPart.values)
     rows = [
@@ -210,6 +211,7 @@ def waiting_list(request: HttpRequest, org: str) -> HttpResponse:
     criteria = workflow.WaitingFilter(**form.valid_values())
     people = workflow.waiting_list(criteria).select_related("offer")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit.read(request, "intake.waiting_list.viewed", page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
