@@ -68,6 +68,14 @@ def test_it_reads_database_urls_and_tunes_sqlite() -> None:
     )
 
 
+def test_it_opens_a_database_connection_per_request_under_asgi() -> None:
+    # Persistent connections stay with the ASGI thread that opened them and pile up.
+    pg = Env({"DATABASE_URL": "postgres://kretsen:pw@db.example:5433/kretsen"}).database(
+        "DATABASE_URL", "sqlite://"
+    )
+    assert pg["CONN_MAX_AGE"] == 0
+
+
 def test_it_refuses_a_database_it_does_not_support() -> None:
     with pytest.raises(ImproperlyConfigured, match="must start with sqlite:// or postgres://"):
         Env({"DATABASE_URL": "mysql://x@y/z"}).database("DATABASE_URL", "sqlite://")
