@@ -24,7 +24,9 @@ from locust import HttpUser, between, task
 DATA: dict[str, Any] = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
 FLOOR = "/load-floor/"
 _addresses = itertools.count(1)
-_links = iter(DATA["links"])
+# Each run of the series takes its own share of the single-use links.
+_share = len(DATA["links"]) // int(os.environ.get("LOAD_RUNS", "1"))
+_links = iter(DATA["links"][int(os.environ.get("LOAD_RUN", "0")) * _share :][:_share])
 _coordinators = itertools.count()
 _leaders = itertools.count()
 _lock = threading.Lock()

@@ -312,7 +312,7 @@ class Stack:
     def notice_counts(self) -> dict[str, int]:
         return dict(json.loads(self.module("benchmarks.load.prepare", "count")))
 
-    def run(self, users: int) -> Run:
+    def run(self, users: int, number: int) -> Run:
         from benchmarks.load.prepare import NOTICE_DOMAIN
 
         args = self.args
@@ -344,20 +344,23 @@ class Stack:
                 "--loglevel",
                 "WARNING",
             ],
-            env=self.env,
+            env={**self.env, "LOAD_RUN": str(number), "LOAD_RUNS": str(len(args.users))},
             cwd=ROOT,
             stdout=self.log,
             stderr=self.log,
         )
         started = time.monotonic()
         time.sleep(5)
+        load = [os.getloadavg()[0]]
         before = sum(self.notice_counts().values())
         self.module("benchmarks.load.prepare", "notices", str(args.notices))
         planned = sum(self.notice_counts().values()) - before
         time.sleep(max(0.0, started + args.duration / 2 - time.monotonic()))
         say("Restarting worker 1 (SIGTERM, then a new process) ...")
         restart = self.restart_worker(1)
+        load.append(os.getloadavg()[0])
         locust.wait()
+        load.append(os.getloadavg()[0])
         stop.set()
         sampler.join()
         drain_started = time.monotonic()
@@ -382,6 +385,7 @@ class Stack:
             mails=self.mail.count("@" + NOTICE_DOMAIN),
             restart_seconds=restart,
             drain_seconds=drain,
+            extra={"load": load},
         )
 
 
@@ -412,7 +416,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
             f"{max((s.connections for s in run.samples), default=0)}, at most "
             f"{max((s.active for s in run.samples), default=0)} active at once, "
             f"{sum(s.connections for s in run.samples) / max(1, len(run.samples)):.0f} on "
-            "average.",
+            "average. Load average (1 min) at the start, middle and end: "
+            + ", ".join(f"{value:.1f}" for value in run.extra.get("load", [])),
             "",
             "| Page | Requests | Errors | p50 ms | p95 ms | p99 ms | p95 / floor |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -475,8 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     try:
         stack.up()
-        for users in args.users:
-            runs.append(stack.run(users))
+        for number, users in enumerate(args.users):
+            runs.append(stack.run(users, number))
     finally:
         stack.down()
     print(report(runs, args))
