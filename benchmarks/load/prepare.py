@@ -247,10 +247,15 @@ def count_notices() -> dict[str, int]:
     with scopes_disabled():
         rows = (
             Notice.objects.filter(staff__email__endswith="@" + NOTICE_DOMAIN)
-            .values("state")
+            .values("state", "error")
             .annotate(n=Count("pk"))
         )
-        return {row["state"]: row["n"] for row in rows}
+        counts: dict[str, int] = {}
+        for row in rows:
+            # A notice not sent yet says why its last attempt failed, if it did.
+            key = f"{row['state']} ({row['error']})" if row["error"] else row["state"]
+            counts[key] = counts.get(key, 0) + row["n"]
+        return counts
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -365,7 +365,7 @@ class Stack:
         sampler.join()
         drain_started = time.monotonic()
         counts = self.notice_counts()
-        while counts.get("pending", 0) + counts.get("sending", 0) and (
+        while any(k.startswith(("pending", "sending")) for k in counts) and (
             time.monotonic() - drain_started < args.drain_timeout
         ):
             time.sleep(2)
@@ -466,7 +466,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--notices", type=int, default=500, help="notices planned per run")
     parser.add_argument("--leaders", type=int, default=60, help="groups with a leader each")
     parser.add_argument("--links", type=int, default=10_000, help="sign-in links made")
-    parser.add_argument("--drain-timeout", type=int, default=180)
+    parser.add_argument(
+        "--drain-timeout", type=int, default=300, help="seconds to wait for the notices (300)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
     return parser.parse_args(argv)
 
