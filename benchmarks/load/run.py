@@ -399,7 +399,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
     lines = [
         f"{date_line()}, Python {platform.python_version()}, Django {django.get_version()}, "
         f"{os.cpu_count()} cores shared with other work (locust itself runs on the same "
-        f"machine); {args.duration} s per run, think time 3-10 s, figures after the ramp-up.",
+        f"machine); {args.duration} s per run, think time 3-10 s, people started at a tenth "
+        "of their number a second (the first 10 s are counted too).",
         "",
     ]
     for run in runs:
