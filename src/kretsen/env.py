@@ -116,7 +116,7 @@ class Env:
             # At most this many connections per process: without a bound every request in
             # flight opens one, and 500 simulated people ran PostgreSQL out of connections
             # ("too many clients"). A request beyond it waits for a free one (up to 20 s).
-            # 0 turns the pool off (e.g. behind PgBouncer).
+            # 0 turns the pool off (e.g. behind PgBouncer). Decision 0120.
             size = self.integer("DATABASE_POOL_SIZE", 8, minimum=0, maximum=100)
             if size:
                 config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": size, "timeout": 20}}
