@@ -51,11 +51,9 @@ class Person(HttpUser):
     wait_time = between(3, 10)
 
     def on_start(self) -> None:
-        number = _next(_addresses)
-        address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        self.new_address()
         self.client.headers.update(
             {
-                "X-Forwarded-For": address,
                 "X-Forwarded-Proto": "https",
                 "Accept-Language": "sv",
                 # A new connection per request, as nginx opens to its upstream by default.
@@ -64,6 +62,11 @@ class Person(HttpUser):
                 "Connection": "close",
             }
         )
+
+    def new_address(self) -> None:
+        number = _next(_addresses)
+        address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+        self.client.headers["X-Forwarded-For"] = address
 
     def page(self, path: str, name: str) -> Any:
         """GET a page; a redirect (to a sign-in page, say) counts as an error."""
@@ -119,6 +122,9 @@ class Applicant(Person):
 
     @task
     def register(self) -> None:
+        # Each registration is someone else's, from their own connection: one simulated
+        # applicant sends one every few seconds, which the per-address limit rightly stops.
+        self.new_address()
         organisation = random.choice(DATA["interest_organisations"])  # noqa: S311
         path = f"/o/{organisation}/interest/"
         self.page(path, "interest form")
