@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: totp run test lint types migrations-check translations-check translations pytest e2e clean load-test restore-drill
+.PHONY: totp run test lint imports types migrations-check translations-check translations pytest e2e clean load-test restore-drill
 
 $(VENV)/.installed-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kretsen needs Python 3.11 or newer.")'
@@ -30,11 +30,15 @@ run: $(VENV)/.installed-run
 	@echo "Loading the demo data and starting the site, the worker and the scheduler ..."
 	$(DEV_ENV) SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py serve_with_worker --demo --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev lint types migrations-check translations-check pytest
+test: $(VENV)/.installed-dev lint imports types migrations-check translations-check pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The app layering and the pure engine (contracts in pyproject.toml, decision 0121).
+imports: $(VENV)/.installed-dev
+	$(VENV)/bin/lint-imports
 
 types: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
@@ -54,7 +58,7 @@ translations: $(VENV)/.installed-dev
 	cd src/kretsen && DEBUG=1 ../../$(PY) ../../manage.py makemessages --no-obsolete --no-location -l sv -l nb -l en
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache .import_linter_cache
 
 # The current sign-in code of a demo staff account, e.g. make totp EMAIL=samordnare@demo.kretsen.example
 totp: $(VENV)/.installed-run

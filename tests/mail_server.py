@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 
 class Inbox:
@@ -33,3 +34,20 @@ def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
     finally:
         controller.stop()
+
+
+# The database task queue that `db_worker` runs, as in production (the suite's default runs
+# tasks at once).
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def through_worker_and_smtp(port: int) -> override_settings:
+    """Settings for the real path: tasks queued for `db_worker`, mail to the loopback server."""
+    return override_settings(
+        TASKS=DATABASE_TASKS,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+    )

@@ -49,6 +49,8 @@ APP_ROWS = (groups_rows, matching_rows, care_rows, network_rows)
 # tests/test_permissions.py). The apps' rows are added from their permission_rows modules.
 TABLE: list[Row] = [
     Row("core:home", PUBLIC),
+    # Public; 503 here only because no worker or scheduler has beaten in the test world.
+    Row("core:healthz", (503, 503, 503, 503, 503, 503, 503)),
     Row("core:sign-in", PUBLIC),
     Row("core:sign-in-sent", PUBLIC),
     Row("core:sign-in-link", GONE, kwargs=lambda ctx: {"token": "not-a-real-token"}),

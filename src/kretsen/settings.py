@@ -72,11 +72,13 @@ INSTALLED_APPS = [
     "kretsen.matching",
     "kretsen.care",
     "kretsen.network",
+    "kretsen.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kretsen.core.logging.RequestLogMiddleware",
     "kretsen.core.middleware.HeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,9 +172,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_TIMEOUT", 3600, minimum=300, maximum=86400)
 
-# Lock on user name + IP together, so that knowing a leader's user name is not enough to
-# lock them out from their own computer.
+# Guessing limits (decision 0106). django-axes locks a user name + IP pair after a few
+# failures (a wrong password or, after the right one, a wrong code), so that knowing a
+# leader's user name is not enough to lock them out from their own computer. The rate limiter
+# caps failures per account from all addresses together (an attacker with many IPs) and per
+# address across accounts (trying one password on many accounts); both are higher, because
+# anyone can spend them.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+STAFF_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR = env.integer(
+    "STAFF_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR", 30, minimum=5, maximum=1000
+)
+STAFF_SIGN_IN_IP_FAILURES_PER_HOUR = env.integer(
+    "STAFF_SIGN_IN_IP_FAILURES_PER_HOUR", 60, minimum=10, maximum=10000
+)
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=3, maximum=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_RESET_ON_SUCCESS = True
@@ -190,6 +202,10 @@ RECOVERY_CODE_COUNT = 10
 SIGN_IN_LINK_MINUTES = env.integer("SIGN_IN_LINK_MINUTES", 30, minimum=5, maximum=24 * 60)
 INVITATION_DAYS = env.integer("INVITATION_DAYS", 7, minimum=1, maximum=30)
 SIGN_IN_LINK_RATE_PER_HOUR = env.integer("SIGN_IN_LINK_RATE_PER_HOUR", 5, minimum=1)
+# Mails that anyone can ask for (password reset, sign-in link): per address and per IP. Past
+# either limit nothing is sent and the page answers the same.
+PASSWORD_RESET_RATE_PER_HOUR = env.integer("PASSWORD_RESET_RATE_PER_HOUR", 3, minimum=1)
+MAIL_REQUESTS_PER_IP_PER_HOUR = env.integer("MAIL_REQUESTS_PER_IP_PER_HOUR", 30, minimum=5)
 
 # Sessions: an absolute lifetime and an idle timeout, both enforced server-side.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -208,6 +224,8 @@ LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "kretsen.core.views.errors.csrf_failure"
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The service manager asks for /healthz over plain HTTP on loopback (docs/operations.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", default=True)
@@ -292,15 +310,28 @@ TASKS = {
     }
 }
 
+# One JSON object per line on standard error (journald keeps it), with no personal data:
+# see kretsen/core/logging.py and decision 0112. LOG_FORMAT=text gives plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "kretsen.core.logging.JsonLinesFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.choice("LOG_FORMAT", ["json", "text"], "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Sign-in attempts name e-mail addresses; keep them out of the logs.
-        "axes": {"level": "WARNING"},
+        # django-axes names the user name (an e-mail address) in its warnings; keep it out.
+        "axes": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
+        # uvicorn's access log holds client addresses and paths; RequestLogMiddleware does it.
+        "uvicorn.access": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

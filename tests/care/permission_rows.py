@@ -16,14 +16,6 @@ from tests.groups.factories import make_meeting
 from tests.groups.permission_rows import GROUP_STAFF, MEMBER
 from tests.permission_table import ADMIN_ONLY, OFFER_STAFF, ORG, RELATIVE_ONLY, Row
 
-#                 anonymous relative leader coordinator admin other_org network
-NETWORK_ONLY = (302, 403, 403, 403, 403, 403, 200)
-
-
-def NETWORK(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"network": ctx["network"].public_id}
-
-
 ROWS: list[Row] = [
     Row("care:follow-ups", GROUP_STAFF, kwargs=ORG),
     Row(
@@ -35,8 +27,6 @@ ROWS: list[Row] = [
     Row("care:dashboard", OFFER_STAFF, kwargs=ORG),
     Row("care:dashboard-csv", OFFER_STAFF, kwargs=ORG),
     Row("care:retention", ADMIN_ONLY, kwargs=ORG),
-    Row("care:network-dashboard", NETWORK_ONLY, kwargs=NETWORK),
-    Row("care:network-dashboard-csv", NETWORK_ONLY, kwargs=NETWORK),
     Row(
         "care:my-questionnaire",
         RELATIVE_ONLY,

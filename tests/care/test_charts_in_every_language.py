@@ -21,7 +21,7 @@ from django_scopes import scope
 
 from kretsen.care.charts import LABEL_CHARS, figure_text
 from kretsen.care.services import dashboard
-from kretsen.care.services.dashboard import Cell
+from kretsen.care.services.dashboard_builder import Cell
 from kretsen.core.models import Organisation, User
 from kretsen.network.models import LocalNetwork, Network
 from tests.care.year_of_work import YEAR

@@ -11,9 +11,10 @@ from django_scopes import scope
 from scipy import stats
 
 from kretsen.care.services import dashboard
-from kretsen.care.services.dashboard import Table
+from kretsen.care.services.dashboard_builder import Table
 from kretsen.core.models import Organisation, User
 from kretsen.core.vocabulary import Condition
+from kretsen.intake.models import Intake, Readiness
 from kretsen.network.models import LocalNetwork, Network
 from tests.care.year_of_work import AFTER, BEFORE, YEAR, register
 from tests.conftest import sign_in_staff
@@ -170,3 +171,27 @@ def test_the_network_sees_totals_across_its_organisations_and_no_person(
     csv_response = client.get(f"/network/{network.public_id}/dashboard.csv?year={YEAR}")
     assert csv_response.status_code == 200
     assert "Relatives reached" in csv_response.content.decode("utf-8-sig")
+
+
+def test_an_intake_without_a_readiness_is_counted_as_not_assessed(
+    client: Client, year_of_work: Organisation, coordinator_a: User
+) -> None:
+    # Data written outside the forms (an import, a console) can leave the readiness empty.
+    with scope(organisation=year_of_work):
+        intake = Intake.objects.filter(readiness=Readiness.READY).first()
+        assert intake is not None
+        Intake.objects.filter(pk=intake.pk).update(readiness="")
+        other = Intake.objects.filter(readiness=Readiness.READY).first()
+        assert other is not None
+        Intake.objects.filter(pk=other.pk).update(readiness="no-such-value")
+    intake_table = _tables(year_of_work)["intake"]
+    total = dict(zip(intake_table.columns, _row(intake_table, "total"), strict=True))
+    assert total["People"] == (19, False)
+    assert total["Not assessed"][0] == 2
+    sign_in_staff(client, coordinator_a)
+    page = client.get(f"/staff/{year_of_work.slug}/dashboard/?year={YEAR}&by=condition")
+    assert page.status_code == 200
+    assert "Not assessed" in page.content.decode()
+    export = client.get(f"/staff/{year_of_work.slug}/dashboard.csv?year={YEAR}&by=condition")
+    assert export.status_code == 200
+    assert "Not assessed" in export.content.decode("utf-8-sig")

@@ -462,8 +462,9 @@ def test_the_dashboard_counts_the_same_after_retention(
         Registration.objects.filter(memberships__isnull=False).update(status=Status.IN_GROUP)
         for group in Group.objects.all():
             _end(group, org.retention_days + 30)
-        for registration in Registration.objects.filter(display_name__in=["Kim", "Lo"]):
-            _withdrawn(registration, _yesterday())
+        for registration in Registration.objects.all():
+            if registration.display_name in ("Kim", "Lo"):
+                _withdrawn(registration, _yesterday())
     dimensions = list(dashboard.DIMENSIONS)
     before = [dashboard.build([org], YEAR, dimension) for dimension in dimensions]
 
@@ -472,7 +473,8 @@ def test_the_dashboard_counts_the_same_after_retention(
     assert counts["withdrawn"] == 2
     assert counts["ended_groups"] == 17
     with scopes_disabled():
-        assert not Registration.objects.exclude(display_name=retention.ANONYMISED).exists()
+        names = Registration.objects.values_list("display_name", flat=True)
+        assert set(names) <= {retention.ANONYMISED}
     after = [dashboard.build([org], YEAR, dimension) for dimension in dimensions]
     assert after == before
 

@@ -20,7 +20,7 @@ def _is_audit_log(call: ast.Call) -> bool:
     function = call.func
     return (
         isinstance(function, ast.Attribute)
-        and function.attr == "log"
+        and function.attr in ("log", "read")
         and isinstance(function.value, ast.Name)
         and function.value.id == "audit"
     )

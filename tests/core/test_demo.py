@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
 from kretsen.care.models import FollowUp
-from kretsen.core import demo
-from kretsen.core.management.commands.demo_totp import Command as DemoTotp
-from kretsen.core.management.commands.demo_totp import seconds_valid
 from kretsen.core.models import Organisation, StaffMembership, User
+from kretsen.demo import loader as demo
+from kretsen.demo.management.commands.demo_totp import Command as DemoTotp
+from kretsen.demo.management.commands.demo_totp import seconds_valid
 from kretsen.groups.models import Group
 
 

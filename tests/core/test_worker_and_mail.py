@@ -7,11 +7,11 @@ from email.message import Message
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from kretsen.core.models import User
-from tests.mail_server import Inbox
+from tests.mail_server import Inbox, through_worker_and_smtp
 
 
 def body_of(message: Message) -> str:
@@ -26,17 +26,7 @@ def test_it_sends_the_link_through_the_worker_and_a_real_smtp_server(
 ) -> None:
     inbox, port = smtp_inbox
     User.objects.create_relative("ada@example.org", language="nb")
-    database_tasks = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    with override_settings(
-        TASKS=database_tasks,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-    ):
+    with through_worker_and_smtp(port):
         Client().post("/sign-in/", {"email": "ada@example.org"})
         Client().post("/sign-in/", {"email": "nobody@example.org"})
         # The web request only queued work; nothing is sent until the worker runs.

@@ -26,6 +26,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kretsen.care.models import FollowUp, QuestionnaireRequest
+from kretsen.core.crypto import email_digest
 from kretsen.core.models import AuditEvent, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import Language, to_mask
@@ -362,7 +363,12 @@ def relative_is_away_then_not(page: Page, setting: Setting, group_url: str) -> N
     expect(page.get_by_role("link", name=words["cant_come"])).to_have_count(MEETING_COUNT - 1)
     check_page(page)
     with scopes_disabled():
-        assert AbsenceNotice.objects.filter(member__registration__email=setting.email).count() == 1
+        assert (
+            AbsenceNotice.objects.filter(
+                member__registration__email_hash=email_digest(setting.email)
+            ).count()
+            == 1
+        )
 
     said.get_by_role("button", name=words["can_come"]).click()
     page.wait_for_url(group_url)
@@ -371,7 +377,12 @@ def relative_is_away_then_not(page: Page, setting: Setting, group_url: str) -> N
     expect(page.get_by_role("link", name=words["cant_come"])).to_have_count(MEETING_COUNT)
     check_page(page)
     with scopes_disabled():
-        assert AbsenceNotice.objects.filter(member__registration__email=setting.email).count() == 0
+        assert (
+            AbsenceNotice.objects.filter(
+                member__registration__email_hash=email_digest(setting.email)
+            ).count()
+            == 0
+        )
 
 
 LOW_ANSWERS = {
@@ -428,7 +439,9 @@ def relative_answers_who5(page: Page, live_server: LiveServer, setting: Setting)
     page.reload()
     thanks()
     with scopes_disabled():
-        answered = QuestionnaireRequest.objects.get(member__registration__email=setting.email)
+        answered = QuestionnaireRequest.objects.get(
+            member__registration__email_hash=email_digest(setting.email)
+        )
         assert (answered.state, answered.raw_score, answered.percentage) == ("answered", 6, 24)
         assert FollowUp.objects.filter(reason=FollowUp.Reason.LOW_WELLBEING).count() == 1
     assert AuditEvent.writer.filter(action="care.questionnaire.answered").count() == 1

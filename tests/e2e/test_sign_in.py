@@ -75,10 +75,12 @@ def test_it_refuses_a_wrong_code(desktop_page: Page, live_server: LiveServer) ->
     page.locator(SUBMIT).click()
     page.wait_for_load_state()
 
-    assert urlsplit(page.url).path == STAFF_VERIFY
-    # The message belongs to the field: shown next to it and announced with it.
-    expect(page.locator("main .field-invalid .errorlist")).to_be_visible()
-    expect(page.locator("input[name=token]")).to_have_attribute("aria-invalid", "true")
+    # Back to the password with one message that does not say which part was wrong (a right
+    # password must not show itself before the code; decision 0106), announced as an alert.
+    assert urlsplit(page.url).path == STAFF_SIGN_IN
+    expect(page.locator("main .form-errors[role=alert]")).to_be_visible()
+    expect(page.locator("input[name=username]")).to_have_value(coordinator.email)
+    expect(page.locator("input[name=password]")).to_have_value("")
     expect(page.locator("main h1")).to_have_count(1)
 
 

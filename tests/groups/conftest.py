@@ -11,9 +11,9 @@ from django_scopes import scope
 from kretsen.core.models import Organisation, User
 from kretsen.core.roles import Role
 from kretsen.directory.models import Offer
-from kretsen.groups.models import Group
+from kretsen.groups.models import Group, Meeting
 from tests.conftest import make_staff
-from tests.groups.factories import make_group
+from tests.groups.factories import make_group, make_meeting, make_member, make_ready
 
 
 @pytest.fixture
@@ -32,6 +32,19 @@ def group_a(
     org_a: Organisation, offer_a: Offer, leader_a: User, second_leader_a: User, in_org_a: None
 ) -> Group:
     return make_group(org_a, offer_a, [leader_a, second_leader_a])
+
+
+@pytest.fixture
+def lova_meets_soon(org_a: Organisation, offer_a: Offer, leader_a: User) -> Meeting:
+    """Lova (Norwegian, by e-mail) in a group of organisation A that meets in three hours;
+    made outside any scope, for the tests that run the real worker."""
+    with scope(organisation=org_a):
+        group = make_group(org_a, offer_a, [leader_a])
+        registration = make_ready(
+            org_a, "Lova", email="lova@example.org", contact_by_email=True, ui_language="nb"
+        )
+        make_member(group, registration)
+        return make_meeting(group, in_hours=3)
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,9 @@ def MINE_MEETING(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 ROWS: list[Row] = [
+    # Platform operators only (none of the personas is one: tests/groups/test_notices_page.py).
+    Row("groups:operator-notices", (302, 403, 403, 403, 403, 403, 403)),
+    Row("groups:operator-notices", (302, 403, 403, 403, 403, 403, 403), method="POST"),
     Row("groups:list", GROUP_STAFF, kwargs=ORG),
     Row("groups:new", COORDINATOR_ONLY, kwargs=ORG),
     Row("groups:settings", ADMIN_ONLY, kwargs=ORG),

@@ -10,15 +10,15 @@ from django.core import mail as django_mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
 from kretsen.core.sms import MemoryBackend
-from kretsen.groups.models import Group, GroupMember, GroupSettings, Notice
+from kretsen.groups.models import Group, GroupMember, GroupSettings, Meeting, Notice
 from kretsen.groups.services import meetings, notices
 from kretsen.intake.models import Registration
 from tests.groups.factories import make_meeting, make_member, make_ready, request_for
-from tests.mail_server import Inbox
+from tests.mail_server import Inbox, through_worker_and_smtp
 
 
 @pytest.fixture
@@ -154,29 +154,10 @@ def test_a_moved_meeting_is_told_by_sms_when_that_is_the_channel(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduler_and_the_worker_send_a_reminder_through_smtp(
-    smtp_inbox: tuple[Inbox, int], org_a: Any, offer_a: Any, leader_a: Any
+    smtp_inbox: tuple[Inbox, int], lova_meets_soon: Meeting
 ) -> None:
     inbox, port = smtp_inbox
-    from tests.groups.factories import make_group
-
-    with scope(organisation=org_a):
-        group = make_group(org_a, offer_a, [leader_a])
-        registration = make_ready(
-            org_a, "Lova", email="lova@example.org", contact_by_email=True, ui_language="nb"
-        )
-        make_member(group, registration)
-        make_meeting(group, in_hours=3)
-    database_tasks = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    with override_settings(
-        TASKS=database_tasks,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-    ):
+    with through_worker_and_smtp(port):
         call_command("run_scheduler", "--once")
         call_command("run_scheduler", "--once")  # a second scheduler round plans nothing new
         assert DBTaskResult.objects.filter(task_path__endswith=".send_notice").count() == 1

@@ -50,6 +50,8 @@ def _local(ctx: dict[str, Any], round_key: str = "") -> dict[str, Any]:
 ROWS: list[Row] = [
     Row("network:mine", ANY_STAFF),
     Row("network:settings", COORDINATOR, kwargs=_n),
+    Row("network:dashboard", COORDINATOR, kwargs=_n),
+    Row("network:dashboard-csv", COORDINATOR, kwargs=_n),
     Row("network:local-new", COORDINATOR, kwargs=_n),
     Row("network:local-edit", COORDINATOR, kwargs=_with("local_network", "local")),
     Row("network:round-new", COORDINATOR, kwargs=_n),

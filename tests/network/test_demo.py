@@ -4,7 +4,7 @@ from typing import Any
 
 from django_scopes import scopes_disabled
 
-from kretsen.core import demo
+from kretsen.demo import loader as demo
 from kretsen.network.demo import load_demo
 from kretsen.network.models import LocalNetwork, Quote, Round, Submission
 

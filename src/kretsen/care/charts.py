@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from kretsen.care.services.dashboard import Cell, Table
+from kretsen.care.services.dashboard_builder import Cell, Table
 from kretsen.core import localise
 
 WIDTH = 700

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django_tasks import task
-
 from kretsen.care.services import retention
+from kretsen.core.tasks import cross_tenant_task
 
 
-@task()
+@cross_tenant_task(reason="one retention run applies every organisation's own rules")
 def apply_retention(run_id: int) -> None:
     retention.run_daily(run_id)

@@ -16,14 +16,6 @@ urlpatterns = [
     path("staff/<slug:org>/retention/", retention.retention_preview, name="retention"),
     path("staff/<slug:org>/dashboard.csv", dashboard.dashboard_csv, name="dashboard-csv"),
     path(
-        "network/<uuid:network>/dashboard/", dashboard.network_dashboard, name="network-dashboard"
-    ),
-    path(
-        "network/<uuid:network>/dashboard.csv",
-        dashboard.network_dashboard_csv,
-        name="network-dashboard-csv",
-    ),
-    path(
         "me/questionnaires/<uuid:questionnaire>/",
         relative.my_questionnaire,
         name="my-questionnaire",

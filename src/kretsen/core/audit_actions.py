@@ -27,6 +27,7 @@ ACTIONS: dict[str, Promise] = {
     "core.auth.staff_signed_in": _("Staff signed in"),
     "core.auth.staff_signed_out": _("Staff signed out"),
     "core.auth.two_factor_enrolled": _("Second factor set up"),
+    "core.audit.viewed": _("Audit trail opened"),
     "core.organisation.settings_changed": _("Organisation settings changed"),
     "core.staff.deactivated": _("Staff member deactivated"),
     "core.staff.invitation_accepted": _("Staff invitation accepted"),
@@ -39,7 +40,9 @@ ACTIONS: dict[str, Promise] = {
     "directory.offer.state_changed": _("Offer published, unpublished or archived"),
     # intake
     "intake.contact.recorded": _("Contact attempt recorded"),
+    "intake.inbox.viewed": _("Registrations list opened"),
     "intake.intake.changed": _("Intake conversation changed"),
+    "intake.intake_form.viewed": _("Intake conversation form opened"),
     "intake.intake.recorded": _("Intake conversation recorded"),
     "intake.registration.assigned": _("Registration assigned"),
     "intake.registration.contact_corrected_by_relative": _(
@@ -50,21 +53,27 @@ ACTIONS: dict[str, Promise] = {
     "intake.registration.status_changed": _("Registration status changed"),
     "intake.registration.viewed": _("Registration opened"),
     "intake.registration.withdrawn_by_relative": _("Withdrawn by the relative"),
+    "intake.waiting_list.viewed": _("Waiting list opened"),
     # groups
     "groups.absence.notified": _("Absence notified"),
     "groups.absence.withdrawn": _("Absence taken back"),
     "groups.attendance.recorded": _("Attendance recorded"),
+    "groups.attendance.viewed": _("Attendance list opened"),
+    "groups.candidates.viewed": _("People who could join a group listed"),
     "groups.group.changed": _("Group changed"),
     "groups.group.contact_chosen": _("Group contact person chosen"),
     "groups.group.created": _("Group created"),
     "groups.group.state_changed": _("Group status changed"),
     "groups.group.viewed": _("Group page opened"),
+    "groups.handover.viewed": _("Handing a group over opened"),
     "groups.leader_profile.update": _("Leader profile changed"),
     "groups.live.ended": _("Live panel ended"),
     "groups.live.started": _("Live panel started"),
+    "groups.live.viewed": _("Live panel opened"),
     "groups.meeting.cancelled": _("Meeting cancelled"),
     "groups.meeting.changed": _("Meeting changed"),
     "groups.meeting.moved": _("Meeting moved"),
+    "groups.notice.sent_again": _("Message sent again by the platform operator"),
     "groups.meeting.runsheet_saved": _("Run-sheet saved"),
     "groups.meeting.runsheet_viewed": _("Run-sheet opened"),
     "groups.meeting.video_joined": _("Video meeting joined"),
@@ -98,6 +107,9 @@ ACTIONS: dict[str, Promise] = {
     "care.follow_up.closed": _("Follow-up closed"),
     "care.follow_up.flagged": _("Follow-up asked for"),
     "care.follow_up.viewed": _("Follow-up opened"),
+    "care.follow_ups.overdue_viewed": _("Overdue follow-ups shown"),
+    "care.follow_ups.viewed": _("Follow-ups list opened"),
+    "care.flag_form.viewed": _("Form asking for a follow-up opened"),
     "care.questionnaire.answered": _("Questionnaire answered"),
     "care.questionnaire.skipped": _("Questionnaire skipped"),
     # network
@@ -132,11 +144,27 @@ ACTIONS: dict[str, Promise] = {
     "network.theme.proposals_discarded": _("Proposed places discarded"),
 }
 
-# What a relative reads on "who has read your information": the reads of their record.
+# What a relative reads on "who has read your information": every page that showed them.
 READS_OF_A_RECORD: dict[str, Promise] = {
+    "core.audit.viewed": _("saw in the audit trail when you signed in or changed something"),
     "intake.registration.viewed": _("opened your registration"),
     "intake.intake.recorded": _("wrote down your intake conversation"),
     "intake.intake.changed": _("changed the notes of your intake conversation"),
+    "intake.inbox.viewed": _("saw you in the list of registrations"),
+    "intake.intake_form.viewed": _("opened an intake conversation form that shows your name"),
+    "intake.waiting_list.viewed": _("saw you on the waiting list"),
+    "groups.group.viewed": _("opened the page of your group, with its members"),
+    "groups.candidates.viewed": _("saw you among the people who could be offered a place"),
+    "groups.handover.viewed": _("saw you among the members while handing the group over"),
+    "groups.meeting.runsheet_viewed": _("saw that you could not come, on a meeting's run-sheet"),
+    "groups.attendance.viewed": _("opened the attendance list of a meeting"),
+    "groups.live.viewed": _("looked at the live panel of a meeting"),
+    "care.follow_up.viewed": _("opened a follow-up about you"),
+    "care.follow_ups.viewed": _("saw you in the list of follow-ups"),
+    "care.follow_ups.overdue_viewed": _("saw you among the follow-ups that are overdue"),
+    "care.flag_form.viewed": _("opened the form to ask for a follow-up with you"),
+    "matching.proposal.viewed": _("saw you in a proposal for new groups"),
+    "matching.transfers.viewed": _("saw a place offered to you in another organisation's group"),
 }
 
 

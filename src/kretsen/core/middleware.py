@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_scopes import scope
 
-from kretsen.core.access import signed_in_user, staff_gate
+from kretsen.core.access import as_organisation_request, signed_in_user, staff_gate
 from kretsen.core.models import Organisation, StaffMembership
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -100,8 +100,7 @@ class OrganisationMiddleware:
             ).first()
             if membership is None:
                 raise PermissionDenied
-            request.organisation = organisation  # type: ignore[attr-defined]
-            request.membership = membership  # type: ignore[attr-defined]
+            as_organisation_request(request, organisation, membership)
             timezone.activate(organisation.zone)
             try:
                 return self.get_response(request)

@@ -318,6 +318,10 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")
 
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        # Each row takes its place in a hash chain one at a time (audit.log).
+        raise PermissionError("Audit events are written one at a time, through audit.log.")
+
 
 action_code_validator = RegexValidator(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 
@@ -356,6 +360,17 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (core/audit_chain.py, decision 0105): the row's place in its
+    # organisation's chain, the chain hash, and the seal over who did it. Retention erases
+    # only the nonce, together with the actor (decision 0086).
+    chain_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
+    actor_seal = models.CharField(max_length=64, blank=True, editable=False)
+    seal_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    # The relatives a read showed: their registrations' public ids (decision 0115). No
+    # default, so that adding the column does not rebuild the table (and drop its trigger)
+    # on SQLite; rows from before have none.
+    subjects = models.JSONField(_("people shown"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[AuditEvent]] = ScopedManager(
         organisation="organisation",
@@ -369,6 +384,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         base_manager_name = "writer"
+        indexes = [models.Index(fields=["organisation", "chain_seq"], name="audit_chain_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
@@ -376,7 +392,10 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
+        from kretsen.core.audit_chain import next_link
+
+        with next_link(self):
+            super().save(*args, **kwargs)
 
     @property
     def action_label(self) -> str:
@@ -394,3 +413,46 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The last place and hash of one audit chain (``chain`` is the organisation's id, 0 for
+    rows without one). Writers lock it; a trail emptied below it shows as a break."""
+
+    chain = models.BigIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain {self.chain} at {self.seq}"
+
+
+class AuditCheck(models.Model):
+    """One day's check of the audit chains by the scheduler. The unique day lets the scheduler
+    claim the check once, however many schedulers are running."""
+
+    day = models.DateField(unique=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The first break of each chain, as text (organisation id, row id, what is wrong).
+    breaks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"audit check {self.day}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed that it runs (the worker, the scheduler).
+
+    Platform data, not a tenant's: read by ``/healthz``. The scheduler asks the worker for a
+    beat through the queue (``requested_at``), so a worker that no longer takes tasks shows."""
+
+    name = models.CharField(max_length=20, unique=True)
+    beat_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

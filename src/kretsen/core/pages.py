@@ -2,8 +2,9 @@
 lower apps never import them: an app registers a function in its ``AppConfig.ready``.
 
 Pages: ``"me"`` (a relative's start page), ``"my-data"`` (everything stored about them),
-``"org-home"`` (a staff member's start page in an organisation) and ``"group"`` (a group's
-page in the back office; the section is given ``group=``).
+``"org-home"`` (a staff member's start page in an organisation), ``"staff-home"`` (where
+staff choose where to work; an empty section means nothing to offer there) and ``"group"``
+(a group's page in the back office; the section is given ``group=``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from django.utils.safestring import SafeString
 
 Section = Callable[..., SafeString]
 
-_sections: dict[str, list[Section]] = {"me": [], "my-data": [], "org-home": [], "group": []}
+_sections: dict[str, list[Section]] = {
+    "me": [],
+    "my-data": [],
+    "org-home": [],
+    "staff-home": [],
+    "group": [],
+}
 
 
 def add_section(page: str, section: Section) -> None:

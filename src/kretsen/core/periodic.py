@@ -22,3 +22,13 @@ def add_daily(name: str, job: Job) -> None:
 def run_due() -> list[str]:
     """Give every daily job its chance; the names of those that queued their work."""
     return [name for name, job in _jobs.items() if job()]
+
+
+def _audit_chain_check() -> bool:
+    from kretsen.core.audit_chain import queue_daily_check
+
+    return queue_daily_check()
+
+
+# Core's own daily job: check the audit trail's hash chains and alert the operators (0105).
+add_daily("audit-chain", _audit_chain_check)

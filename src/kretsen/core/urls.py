@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from kretsen.core.views import public, relative, staff, staff_auth
+from kretsen.core.views import health, public, relative, staff, staff_auth
 
 app_name = "core"
 
@@ -41,6 +41,7 @@ organisation = [
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("sign-in/", relative.sign_in, name="sign-in"),
     path("sign-in/sent/", relative.sign_in_sent, name="sign-in-sent"),
     path("sign-in/link/<str:token>/", relative.sign_in_link, name="sign-in-link"),

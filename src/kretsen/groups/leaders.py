@@ -88,7 +88,8 @@ def known_areas(organisation: Organisation) -> list[str]:
     """Area names already used in intake conversations and leader profiles, to suggest the
     same spelling (the engine compares areas as written)."""
     with scope(organisation=organisation):
-        names = set(Intake.objects.exclude(area="").values_list("area", flat=True).distinct())
+        # Intake areas are encrypted, so they are compared after decryption, here.
+        names = {area for area in Intake.objects.values_list("area", flat=True) if area}
         names |= set(
             LeaderProfile.objects.exclude(area="").values_list("area", flat=True).distinct()
         )

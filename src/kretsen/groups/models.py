@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
-from kretsen.core import vocabulary
+from kretsen.core import crypto, vocabulary
 from kretsen.core.models import Organisation, StaffMembership
 from kretsen.core.vocabulary import (
     ALL_SLOTS,
@@ -432,7 +432,7 @@ class Meeting(models.Model):
         related_name="+",
     )
     topic_key = models.CharField(max_length=60, blank=True)
-    topic_title = models.CharField(_("topic"), max_length=120, blank=True)
+    topic_title = crypto.EncryptedCharField(_("topic"), max_length=120, blank=True)
     note = EncryptedTextField(_("note for the leaders and the coordinator"), blank=True, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -491,7 +491,7 @@ class Attendance(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices)
-    visitor_name = models.CharField(_("visitor"), max_length=80, blank=True)
+    visitor_name = crypto.EncryptedCharField(_("visitor"), max_length=80, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[models.Manager[Attendance]] = ScopedManager(organisation="organisation")
@@ -570,6 +570,8 @@ class Notice(models.Model):
     # When a task to send it was last queued; the scheduler queues it again only much later.
     queued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the mail server (or SMS gateway) accepted it, written before it is marked sent.
+    accepted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

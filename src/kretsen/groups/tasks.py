@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django_tasks import task
-
+from kretsen.core.tasks import organisation_task
+from kretsen.groups.models import Notice
 from kretsen.groups.services import notices
 
 
-@task()
+@organisation_task(Notice)
 def send_notice(notice_id: int) -> None:
     notices.deliver(notice_id)

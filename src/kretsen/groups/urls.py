@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kretsen.groups.views import leaders, live, relative, settings, staff
+from kretsen.groups.views import leaders, live, operator, relative, settings, staff
 
 app_name = "groups"
 
@@ -10,6 +10,7 @@ MEMBER = GROUP + "members/<uuid:member>/"
 MINE = "me/groups/<uuid:member>/"
 
 urlpatterns = [
+    path("operator/notices/", operator.notice_list, name="operator-notices"),
     path("staff/<slug:org>/groups/", staff.group_list, name="list"),
     path("staff/<slug:org>/groups/new/", staff.group_new, name="new"),
     path("staff/<slug:org>/groups/settings/", settings.group_settings, name="settings"),

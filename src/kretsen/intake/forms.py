@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kretsen.core import formatting
+from kretsen.core import formatting, phone
 from kretsen.core.forms import Form, ModelForm, set_choices
 from kretsen.core.vocabulary import (
     SLOTS,
@@ -26,7 +26,7 @@ from kretsen.core.vocabulary import (
     to_mask,
 )
 from kretsen.directory.models import Offer
-from kretsen.intake import consent, phone
+from kretsen.intake import consent
 from kretsen.intake.models import (
     ContactAttempt,
     ContactTime,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from encrypted_fields.fields import EncryptedTextField
 
+from kretsen.core.crypto import EmailDigestField, EncryptedCharField, EncryptedEmailField
 from kretsen.core.models import Organisation
 from kretsen.core.vocabulary import (
     AgeBand,
@@ -88,14 +89,16 @@ class Registration(models.Model):
     )
 
     # How to reach the person, on their terms.
-    display_name = models.CharField(_("what we may call you"), max_length=80)
+    display_name = EncryptedCharField(_("what we may call you"), max_length=80)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
+    email = EncryptedEmailField(_("e-mail address"), max_length=254, blank=True)
+    # The address is encrypted; look-ups go through its keyed hash (core/crypto.py).
+    email_hash = EmailDigestField(source="email")
     contact_by_phone = models.BooleanField(_("a phone call"), default=False)
     contact_by_sms = models.BooleanField(_("a text message"), default=False)
     contact_by_email = models.BooleanField(_("an e-mail"), default=False)
     contact_times = models.JSONField(_("when contact is welcome"), default=list, blank=True)
-    contact_note = models.CharField(_("about contacting you"), max_length=200, blank=True)
+    contact_note = EncryptedCharField(_("about contacting you"), max_length=200, blank=True)
     no_messages = models.BooleanField(_("never leave a message"), default=False)
     no_topic = models.BooleanField(
         _("do not mention what it is about in texts or e-mail"), default=False
@@ -138,10 +141,17 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status", "created_at"]),
             models.Index(fields=["organisation", "status", "waiting_since"]),
+            models.Index(fields=["organisation", "email_hash"]),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_hash"}
+        super().save(*args, **kwargs)
 
     def language_values(self) -> list[str]:
         return from_mask(self.languages, Language)
@@ -248,7 +258,7 @@ class Intake(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     situation = EncryptedTextField(_("the situation, in short"), blank=True, null=True)
     availability = models.PositiveIntegerField(_("available"), default=0)
-    area = models.CharField(
+    area = EncryptedCharField(
         _("home area"),
         max_length=80,
         blank=True,
@@ -277,7 +287,7 @@ class Intake(models.Model):
     )
     readiness = models.CharField(_("readiness"), max_length=20, choices=Readiness.choices)
     readiness_reason = EncryptedTextField(_("why"), blank=True, null=True)
-    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step = EncryptedCharField(_("next step"), max_length=300, blank=True)
     held_on = models.DateField(_("conversation held on"), default=timezone.localdate)
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

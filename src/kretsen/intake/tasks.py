@@ -1,10 +1,12 @@
+"""Background work of the intake app. Tasks take ids and re-read what they need."""
+
 from __future__ import annotations
 
-from django_tasks import task
-
+from kretsen.core.tasks import organisation_task
+from kretsen.intake.models import Registration
 from kretsen.intake.services import registrations
 
 
-@task()
+@organisation_task(Registration)
 def send_registration_confirmation(registration_id: int) -> None:
     registrations.send_confirmation(registration_id)

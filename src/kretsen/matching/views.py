@@ -247,12 +247,7 @@ def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
         people = _people(found)
         context.update(_review(found, people))
         # The page shows relatives' names and what they told us: reading it is logged.
-        audit.log(
-            request,
-            "matching.proposal.viewed",
-            found,
-            data={"people": len(found.problem.get("people", []))},
-        )
+        audit.read(request, "matching.proposal.viewed", people, found)
         context["apart_form"] = ApartForm(people=_person_choices(people))
         context["accept_form"] = AcceptForm(
             offers=_offers(organisation),
@@ -451,8 +446,7 @@ def places(request: HttpRequest, org: str) -> HttpResponse:
     """Places in other organisations' shared-pool groups offered to our people."""
     organisation: Organisation = request.organisation  # type: ignore[attr-defined]
     transfers = list(shared.pending_for(organisation))
-    if transfers:
-        audit.log(request, "matching.transfers.viewed", data={"count": len(transfers)})
+    audit.read(request, "matching.transfers.viewed", transfers)
     rows = [
         {
             "transfer": t,

@@ -13,19 +13,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
-from kretsen.core.access import signed_in_user, staff_gate
+from kretsen.core.access import declare_access, signed_in_user, staff_gate
 from kretsen.core.models import StaffMembership, User
 from kretsen.core.roles import Role
 from kretsen.network.models import LocalNetwork, Network, NetworkMembership, Round
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+class NetworkRequest(HttpRequest):
+    """A request under ``/network/<network>/``; the decorators below set what the view needs."""
+
+    network: Network
+    local_network: LocalNetwork
+    round: Round
 
 
 def network_view(*roles: Role) -> Callable[[V], V]:
@@ -47,12 +55,12 @@ def network_view(*roles: Role) -> Callable[[V], V]:
             )
             if not held or (wanted and not held & wanted):
                 raise PermissionDenied
-            request.network = found  # type: ignore[attr-defined]
+            cast(NetworkRequest, request).network = found
             with scope(network=found):
                 return view(request, network, *args, **kwargs)
 
-        wrapper.kretsen_access = "network:" + ",".join(sorted(wanted))  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        declare_access(wrapper, "network:" + ",".join(sorted(wanted)))
+        return cast(V, wrapper)
 
     return decorator
 
@@ -92,13 +100,13 @@ def local_leader_view(view: V) -> V:
         local_network = next((item for item in led if item.public_id == local), None)
         if local_network is None:
             raise Http404
-        request.network = found  # type: ignore[attr-defined]
-        request.local_network = local_network  # type: ignore[attr-defined]
+        cast(NetworkRequest, request).network = found
+        cast(NetworkRequest, request).local_network = local_network
         with scope(network=found):
             return view(request, network, local, *args, **kwargs)
 
-    wrapper.kretsen_access = "network:local_leader"  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    declare_access(wrapper, "network:local_leader")
+    return cast(V, wrapper)
 
 
 def report_view(view: V) -> V:
@@ -121,10 +129,10 @@ def report_view(view: V) -> V:
                     raise PermissionDenied
                 if not the_round.is_published:
                     raise Http404
-        request.network = found  # type: ignore[attr-defined]
-        request.round = the_round  # type: ignore[attr-defined]
+        cast(NetworkRequest, request).network = found
+        cast(NetworkRequest, request).round = the_round
         with scope(network=found):
             return view(request, network, round, *args, **kwargs)
 
-    wrapper.kretsen_access = "network:report"  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    declare_access(wrapper, "network:report")
+    return cast(V, wrapper)

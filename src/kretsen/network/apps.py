@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from kretsen.core import pages
-        from kretsen.network.views.local import org_home_section
+        from kretsen.network.views.local import org_home_section, staff_home_section
 
         pages.add_section("org-home", org_home_section)
+        pages.add_section("staff-home", staff_home_section)

@@ -1,4 +1,4 @@
-"""Invented demo data for the learning network, on top of ``kretsen.core.demo``.
+"""Invented demo data for the learning network, on top of ``kretsen.demo.loader``.
 
 Uses the demo network and organisations that the core demo creates (looked up by name and
 slug); does nothing when they are missing. Three local networks (two districts of Demo kommun

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from encrypted_fields.fields import EncryptedTextField
 
+from kretsen.core.crypto import EncryptedCharField
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
 
@@ -266,7 +267,7 @@ class Answer(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     discussion = EncryptedTextField(_("the discussion"), blank=True, null=True)
-    tags = models.CharField(_("tags"), max_length=300, blank=True)
+    tags = EncryptedCharField(_("tags"), max_length=300, blank=True)
 
     objects: ClassVar[models.Manager[Answer]] = ScopedManager(network="submission__round__network")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kretsen.network.views import coordinator, local, report
+from kretsen.network.views import coordinator, dashboard, local, report
 
 app_name = "network"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("mine/", local.mine, name="mine"),
     path(N, coordinator.network_home, name="home"),
     path(N + "settings/", coordinator.network_settings, name="settings"),
+    path(N + "dashboard/", dashboard.dashboard, name="dashboard"),
+    path(N + "dashboard.csv", dashboard.dashboard_csv, name="dashboard-csv"),
     path(N + "local-networks/new/", coordinator.local_new, name="local-new"),
     path(N + "local-networks/<uuid:local>/", coordinator.local_edit, name="local-edit"),
     path(N + "rounds/new/", coordinator.round_new, name="round-new"),

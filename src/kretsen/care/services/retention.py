@@ -255,6 +255,7 @@ def anonymise_registrations(ids: Collection[int], now: datetime) -> int:
         display_name=ANONYMISED,
         phone="",
         email="",
+        email_hash="",
         contact_by_phone=False,
         contact_by_sms=False,
         contact_by_email=False,
@@ -324,7 +325,7 @@ def _apply_ended_groups(organisation: Organisation, today: date, now: datetime) 
     if not due:
         return 0
     Meeting.objects.filter(group__in=due).exclude(note=None).update(note=None)
-    Attendance.objects.filter(meeting__group__in=due).exclude(visitor_name="").update(
+    Attendance.objects.filter(meeting__group__in=due, visitor_name__isnull=False).update(
         visitor_name=""
     )
     members = GroupMember.objects.filter(group__in=due, anonymised_at__isnull=True)
@@ -421,6 +422,13 @@ def apply(now: datetime | None = None) -> dict[str, int]:
 
 
 # --- the daily run -------------------------------------------------------------------------
+
+
+def last_run() -> RetentionRun | None:
+    """The last finished run. Runs are the whole installation's, one a day, not an
+    organisation's: they hold counts only."""
+    with scopes_disabled():
+        return RetentionRun.objects.filter(finished_at__isnull=False).first()
 
 
 def claim_daily_run(now: datetime | None = None) -> RetentionRun | None:

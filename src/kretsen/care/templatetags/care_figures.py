@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from kretsen.care.charts import figure_text
-from kretsen.care.services.dashboard import Cell
+from kretsen.care.services.dashboard_builder import Cell
 
 register = template.Library()
 

@@ -1,13 +1,14 @@
 """The dashboard: an organisation's figures, and a network's across its member organisations.
 
 Only aggregates are shown, and every figure about fewer than five people is hidden (see
-:mod:`kretsen.care.services.dashboard`). The network coordinator's view never names a person.
+:mod:`kretsen.care.services.dashboard`). The network coordinator's pages never name a person;
+their views are in :mod:`kretsen.network.views.dashboard`, which reaches the two pages here
+through :mod:`kretsen.core.figures`.
 """
 
 from __future__ import annotations
 
 import csv
-import uuid
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +20,9 @@ from django.views.decorators.http import require_GET
 
 from kretsen.care.charts import bar_chart, figure_values
 from kretsen.care.services import dashboard as figures
-from kretsen.core.access import organisation_view
+from kretsen.core.access import OrganisationRequest, organisation_view
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
-from kretsen.network.access import network_view
-from kretsen.network.models import LocalNetwork, Network
 
 
 def _choice(
@@ -106,8 +105,8 @@ def _csv(
 
 @organisation_view(Role.ADMIN, Role.COORDINATOR)
 @require_GET
-def dashboard(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def dashboard(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     return _page(
         request,
         [organisation],
@@ -119,31 +118,23 @@ def dashboard(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.ADMIN, Role.COORDINATOR)
 @require_GET
-def dashboard_csv(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def dashboard_csv(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     return _csv(request, [organisation], figures.DIMENSIONS, organisation.slug)
 
 
-def _network_organisations(found: Network) -> list[Organisation]:
-    ids = LocalNetwork.objects.filter(network=found).values_list("organisation", flat=True)
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
-
-
-@network_view(Role.NETWORK_COORDINATOR)
-@require_GET
-def network_dashboard(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
-    found: Network = request.network  # type: ignore[attr-defined]
+def network_page(
+    request: HttpRequest, organisations: Sequence[Organisation], context: dict[str, object]
+) -> HttpResponse:
+    """A network's figures page (its view is the network's: ``core.figures``)."""
     return _page(
         request,
-        _network_organisations(found),
+        organisations,
         figures.NETWORK_DIMENSIONS,
-        {"network": found},
+        context,
         "care/staff/network_dashboard.html",
     )
 
 
-@network_view(Role.NETWORK_COORDINATOR)
-@require_GET
-def network_dashboard_csv(request: HttpRequest, network: uuid.UUID) -> HttpResponse:
-    found: Network = request.network  # type: ignore[attr-defined]
-    return _csv(request, _network_organisations(found), figures.NETWORK_DIMENSIONS, "network")
+def network_csv(request: HttpRequest, organisations: Sequence[Organisation]) -> HttpResponse:
+    return _csv(request, organisations, figures.NETWORK_DIMENSIONS, "network")

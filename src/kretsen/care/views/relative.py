@@ -17,7 +17,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_scopes import scopes_disabled
 
 from kretsen.care import questionnaires
 from kretsen.care.forms import FeedbackForm, QuestionnaireForm
@@ -25,20 +24,20 @@ from kretsen.care.models import FollowUp, MeetingFeedback, QuestionnaireRequest
 from kretsen.care.services import feedback as feedback_service
 from kretsen.care.services import questionnaires as questionnaire_service
 from kretsen.core.access import relative_required, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.groups.models import GroupMember
-from kretsen.groups.views.relative import get_own_meeting, get_own_member, own_memberships
+from kretsen.groups.services import own
 
 
 def get_own_request(request: HttpRequest, public_id: uuid.UUID) -> QuestionnaireRequest:
-    with scopes_disabled():
-        found = (
-            QuestionnaireRequest.objects.filter(
-                public_id=public_id, member__registration__user=signed_in_user(request)
-            )
-            .select_related("member__group__organisation", "member__group__offer")
-            .first()
+    found = (
+        QuestionnaireRequest.objects.filter(
+            public_id=public_id, member__registration__user=signed_in_user(request)
         )
+        .select_related("member__group__organisation", "member__group__offer")
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -68,14 +67,13 @@ def my_questionnaire(request: HttpRequest, questionnaire: uuid.UUID) -> HttpResp
         return render(request, "care/me/questionnaire_done.html", {"asked": asked})
     if request.method == "POST":
         try:
-            with scopes_disabled():
-                if request.POST.get("action") == "skip":
-                    questionnaire_service.skip(request, asked)
-                    messages.success(request, _("That is fine. You can skip it."))
-                    return redirect("core:me")
-                if form.is_valid():
-                    questionnaire_service.answer(request, asked, form.answers())
-                    return redirect("care:my-questionnaire", questionnaire=asked.public_id)
+            if request.POST.get("action") == "skip":
+                questionnaire_service.skip(request, asked)
+                messages.success(request, _("That is fine. You can skip it."))
+                return redirect("core:me")
+            if form.is_valid():
+                questionnaire_service.answer(request, asked, form.answers())
+                return redirect("care:my-questionnaire", questionnaire=asked.public_id)
         except DomainError as error:
             form.add_error(None, error.message)
     return render(
@@ -94,22 +92,24 @@ def my_questionnaire(request: HttpRequest, questionnaire: uuid.UUID) -> HttpResp
 @relative_required
 @require_http_methods(["GET", "POST"])
 def my_feedback(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
-    chosen = get_own_meeting(found, meeting)
-    with scopes_disabled():
-        if not feedback_service.can_give(found, chosen):
-            raise Http404
-        given = MeetingFeedback.objects.filter(meeting=chosen, member=found).exists()
+    found = own.member(signed_in_user(request), member)
+    chosen = own.meeting(found, meeting)
+    if not feedback_service.can_give(found, chosen):
+        raise Http404
+    given = MeetingFeedback.objects.filter(meeting=chosen, member=found).exists()
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and not given and form.is_valid():
-        try:
-            with scopes_disabled():
-                feedback_service.give(request, found, chosen, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Thank you for your answers."))
-            return redirect("groups:my-group", member=found.public_id)
+    if (
+        request.method == "POST"
+        and not given
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: feedback_service.give(request, found, chosen, **form.cleaned_data),
+            success=_("Thank you for your answers."),
+            form=form,
+        )
+    ):
+        return redirect("groups:my-group", member=found.public_id)
     return render(
         request,
         "care/me/feedback.html",
@@ -119,15 +119,14 @@ def my_feedback(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> 
 
 def me_section(request: HttpRequest, **context: Any) -> SafeString:
     memberships = [
-        m for m in own_memberships(signed_in_user(request)) if m.status == GroupMember.Status.ACTIVE
+        m for m in own.memberships(signed_in_user(request)) if m.status == GroupMember.Status.ACTIVE
     ]
-    with scopes_disabled():
-        asked = questionnaire_service.open_requests(memberships)
-        feedback = [
-            (member, meeting)
-            for member in memberships
-            for meeting in feedback_service.pending_meetings(member)
-        ]
+    asked = questionnaire_service.open_requests(memberships)
+    feedback = [
+        (member, meeting)
+        for member in memberships
+        for meeting in feedback_service.pending_meetings(member)
+    ]
     return render_to_string(
         "care/me/section.html", {"asked": asked, "feedback": feedback}, request=request
     )
@@ -135,20 +134,17 @@ def me_section(request: HttpRequest, **context: Any) -> SafeString:
 
 def my_data_section(request: HttpRequest, **context: Any) -> SafeString:
     user = signed_in_user(request)
-    with scopes_disabled():
-        follow_ups = list(
-            FollowUp.objects.filter(member__registration__user=user).select_related("member__group")
+    follow_ups = list(
+        FollowUp.objects.filter(member__registration__user=user).select_related("member__group")
+    )
+    answered = list(
+        QuestionnaireRequest.objects.filter(member__registration__user=user).select_related(
+            "member__group"
         )
-        answered = list(
-            QuestionnaireRequest.objects.filter(member__registration__user=user).select_related(
-                "member__group"
-            )
-        )
-        given = list(
-            MeetingFeedback.objects.filter(member__registration__user=user).select_related(
-                "meeting"
-            )
-        )
+    )
+    given = list(
+        MeetingFeedback.objects.filter(member__registration__user=user).select_related("meeting")
+    )
     return render_to_string(
         "care/me/data_section.html",
         {"follow_ups": follow_ups, "answered": answered, "given": given},

@@ -13,22 +13,19 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
-from django_scopes import scopes_disabled
 
-from kretsen.care.models import RetentionRun
 from kretsen.care.services import retention
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
 
 
 @organisation_view(Role.ADMIN)
 @require_GET
-def retention_preview(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def retention_preview(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation: Organisation = request.organisation
     next_run, planned = retention.plan(organisation)
-    with scopes_disabled():
-        last = RetentionRun.objects.filter(finished_at__isnull=False).first()
+    last = retention.last_run()
     return render(
         request,
         "care/staff/retention.html",

@@ -25,6 +25,17 @@ from kretsen.core.models import (
 from kretsen.core.roles import Role
 
 
+def active_memberships(user: User) -> list[StaffMembership]:
+    """A staff user's active roles in every organisation, for choosing where to work: the
+    rule (this user's own memberships) is in the query."""
+    with scopes_disabled():
+        return list(
+            StaffMembership.objects.filter(user=user, is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+
+
 def _apply_roles(membership: StaffMembership, roles: set[Role]) -> None:
     membership.is_admin = Role.ADMIN in roles
     membership.is_coordinator = Role.COORDINATOR in roles

@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from kretsen.core import formatting, localise
+from kretsen.core import phone as phones
 
 register = template.Library()
 
@@ -27,9 +28,7 @@ def days_waiting(registration: object, today: object) -> int | None:
 
 @register.filter
 def phone(e164: str) -> str:
-    from kretsen.intake.phone import display
-
-    return display(e164)
+    return phones.display(e164)
 
 
 @register.filter(expects_localtime=True)

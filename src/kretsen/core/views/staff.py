@@ -9,11 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_scopes import scopes_disabled
 
-from kretsen.core import pages
-from kretsen.core.access import organisation_view, signed_in_user, staff_required
-from kretsen.core.errors import DomainError
+from kretsen.core import audit, pages
+from kretsen.core.access import (
+    OrganisationRequest,
+    organisation_view,
+    signed_in_user,
+    staff_required,
+)
+from kretsen.core.actions import perform
 from kretsen.core.forms import AuditFilterForm, InviteStaffForm, RolesForm
 from kretsen.core.models import AuditEvent, StaffMembership
 from kretsen.core.roles import Role
@@ -28,21 +32,13 @@ def get_membership_for_request(request: HttpRequest, public_id: str) -> StaffMem
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    with scopes_disabled():
-        memberships = list(
-            StaffMembership.objects.filter(user=signed_in_user(request), is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name")
-        )
-    from kretsen.network.models import NetworkMembership
-
-    networks = list(
-        NetworkMembership.objects.filter(user=signed_in_user(request)).select_related("network")
-    )
-    if len(memberships) == 1 and not networks:
+    memberships = staff_service.active_memberships(signed_in_user(request))
+    # Places to work that higher apps add (the learning networks), without importing them.
+    sections = [section for section in pages.sections("staff-home", request) if section]
+    if len(memberships) == 1 and not sections:
         return redirect("core:org-home", org=memberships[0].organisation.slug)
     return render(
-        request, "core/staff/home.html", {"memberships": memberships, "networks": networks}
+        request, "core/staff/home.html", {"memberships": memberships, "sections": sections}
     )
 
 
@@ -70,30 +66,30 @@ def people(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def invite(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = InviteStaffForm(
         request.POST or None, initial={"language": organisation.default_language}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_service.invite(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: staff_service.invite(
                 request,
                 organisation,
                 form.cleaned_data["email"],
                 form.cleaned_data["display_name"],
                 form.role_set(),
                 form.cleaned_data["language"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("An invitation has been sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("core:people", org=org)
+            ),
+            success=_("An invitation has been sent to %(email)s.")
+            % {"email": form.cleaned_data["email"]},
+            form=form,
+        )
+    ):
+        return redirect("core:people", org=org)
     return render(request, "core/staff/invite.html", {"form": form})
 
 
@@ -102,14 +98,17 @@ def invite(request: HttpRequest, org: str) -> HttpResponse:
 def membership_detail(request: HttpRequest, org: str, membership: str) -> HttpResponse:
     member = get_membership_for_request(request, membership)
     form = RolesForm(request.POST or None, initial={"roles": [role.value for role in member.roles]})
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff_service.change_roles(request, member, form.role_set())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The roles have been saved."))
-            return redirect("core:membership", org=org, membership=member.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: staff_service.change_roles(request, member, form.role_set()),
+            success=_("The roles have been saved."),
+            form=form,
+        )
+    ):
+        return redirect("core:membership", org=org, membership=member.public_id)
     return render(
         request,
         "core/staff/membership.html",
@@ -126,15 +125,12 @@ def membership_detail(request: HttpRequest, org: str, membership: str) -> HttpRe
 @require_POST
 def membership_deactivate(request: HttpRequest, org: str, membership: str) -> HttpResponse:
     member = get_membership_for_request(request, membership)
-    try:
-        staff_service.deactivate(request, member)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s no longer has access, and has been signed out.") % {"name": member.user},
-        )
+    perform(
+        request,
+        lambda: staff_service.deactivate(request, member),
+        success=_("%(name)s no longer has access, and has been signed out.")
+        % {"name": member.user},
+    )
     return redirect("core:membership", org=org, membership=member.public_id)
 
 
@@ -154,6 +150,7 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     if form.is_valid():
         events = form.filter(events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.read(request, "core.audit.viewed", audit.records_of_actors(page))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

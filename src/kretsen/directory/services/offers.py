@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django_scopes import scopes_disabled
 
 from kretsen.core import audit
 from kretsen.core.errors import DomainError
-from kretsen.core.models import Organisation
+from kretsen.core.models import Organisation, StaffMembership
 from kretsen.core.vocabulary import Condition, Format, Language, Relation, bit, having
 from kretsen.directory.models import TEXT_LANGUAGES, Offer
 
@@ -133,3 +135,37 @@ def search(query: Search) -> QuerySet[Offer]:
             )
         )
     return offers.order_by(F("start_date").asc(nulls_last=True), "-published_at", "pk")
+
+
+def public_offer(public_id: uuid.UUID, user_id: int | None) -> Offer | None:
+    """An offer anyone may see: published, or a draft previewed by its own organisation's
+    coordinator or admin. Offers are public across organisations, so the rule is in the query:
+    published, or the viewer's active membership in the offer's organisation."""
+    with scopes_disabled():
+        offer = Offer.objects.select_related("organisation").filter(public_id=public_id).first()
+        if offer is None or offer.is_published:
+            return offer
+        own_staff = (
+            user_id is not None
+            and StaffMembership.objects.filter(
+                Q(is_coordinator=True) | Q(is_admin=True),
+                organisation=offer.organisation,
+                user_id=user_id,
+                is_active=True,
+            ).exists()
+        )
+    return offer if own_staff else None
+
+
+@transaction.atomic
+def save_organisation_settings(
+    request: HttpRequest, organisation: Organisation, changed: list[str]
+) -> None:
+    """Save an admin's changes to the organisation's public settings, and say which fields."""
+    organisation.save()
+    audit.log(
+        request,
+        "core.organisation.settings_changed",
+        organisation,
+        data={"fields": sorted(changed)},
+    )

@@ -7,17 +7,15 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
-from django_scopes import scopes_disabled
 
 from kretsen.core.access import public
-from kretsen.core.models import Organisation, StaffMembership
+from kretsen.core.models import Organisation
 from kretsen.core.views.common import ui_language
 from kretsen.directory.forms import DirectoryFilterForm
 from kretsen.directory.models import Offer
@@ -71,22 +69,10 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def get_public_offer(request: HttpRequest, public_id: uuid.UUID) -> Offer:
     """A published offer; a draft only for the organisation's own staff (as a preview)."""
-    with scopes_disabled():
-        offer = get_object_or_404(Offer.objects.select_related("organisation"), public_id=public_id)
-        if offer.is_published:
-            return offer
-        is_own_staff = (
-            request.user.is_authenticated
-            and StaffMembership.objects.filter(
-                Q(is_coordinator=True) | Q(is_admin=True),
-                organisation=offer.organisation,
-                user_id=request.user.pk,
-                is_active=True,
-            ).exists()
-        )
-        if is_own_staff:
-            return offer
-    raise Http404
+    offer = offer_service.public_offer(public_id, request.user.pk)
+    if offer is None:
+        raise Http404
+    return offer
 
 
 @public

@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kretsen.core import audit
-from kretsen.core.access import organisation_view
-from kretsen.core.errors import DomainError
+from kretsen.core.access import OrganisationRequest, organisation_view
+from kretsen.core.actions import perform
 from kretsen.core.roles import Role
 from kretsen.directory.forms import OfferForm, OrganisationSettingsForm, StateForm
 from kretsen.directory.models import Offer
@@ -32,8 +31,8 @@ def offer_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def offer_create(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def offer_create(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = OfferForm(request.POST or None, instance=Offer(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         offer = offer_service.save(request, form.save(commit=False), created=True)
@@ -64,29 +63,22 @@ def offer_state(request: HttpRequest, org: str, offer: uuid.UUID) -> HttpRespons
     found = get_offer_for_request(request, offer)
     form = StateForm(request.POST)
     if form.is_valid():
-        try:
-            offer_service.change_state(request, found, form.cleaned_data["state"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The offer is now: %(state)s.") % {"state": found.get_state_display()}
-            )
+        perform(
+            request,
+            lambda: offer_service.change_state(request, found, form.cleaned_data["state"]),
+            success=_("The offer is now: %(state)s.") % {"state": found.get_state_display()},
+        )
     return redirect("directory:staff-offer", org=org, offer=found.public_id)
 
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def organisation_settings(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = OrganisationSettingsForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        audit.log(
-            request,
-            "core.organisation.settings_changed",
-            organisation,
-            data={"fields": sorted(form.changed_data)},
+        offer_service.save_organisation_settings(
+            request, form.save(commit=False), form.changed_data
         )
         messages.success(request, _("The settings are saved."))
         return redirect("directory:settings", org=org)

@@ -31,6 +31,18 @@ def settings_for(organisation: Organisation) -> GroupSettings:
     return found
 
 
+@transaction.atomic
+def save_settings(
+    request: HttpRequest, changed: GroupSettings, fields: list[str], *, new_secret: str = ""
+) -> None:
+    """Save an admin's group settings; the video secret changes only when a new one is given
+    (the form never shows the stored one)."""
+    if new_secret:
+        changed.jitsi_app_secret = new_secret
+    changed.save()
+    audit.log(request, "groups.settings.changed", changed, data={"fields": fields})
+
+
 def possible_leaders(organisation: Organisation) -> list[User]:
     """Active staff of the organisation who hold the leader or coordinator role."""
     memberships = StaffMembership.objects.filter(organisation=organisation, is_active=True)

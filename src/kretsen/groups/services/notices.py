@@ -4,9 +4,15 @@ Planning a message creates one ``Notice`` row with a unique key, so planning it 
 scheduler runs, a double press) creates nothing new. Sending claims the row first by moving
 it from *pending* to *sending* in one UPDATE: a task run twice, or a worker restarted
 mid-run, can never send it twice. A failure puts it back to *pending* with a later
-``next_attempt_at``; the scheduler retries it, up to ``MAX_ATTEMPTS``. (A crash between the
-mail server's acceptance and the final UPDATE leaves the row in *sending*: we then prefer a
-lost reminder to a duplicate.)
+``next_attempt_at``; the scheduler retries it, up to ``MAX_ATTEMPTS``, then it is *failed* and
+waits for an operator (the operator's notices page, ``/healthz``).
+
+The moment the mail server (or the SMS gateway) accepts the message is written to
+``accepted_at`` before the row is marked *sent*. A worker killed mid-send leaves the row in
+*sending*; after ``SEND_TIMEOUT`` the scheduler's sweep marks it *sent* if the server had
+accepted it, and otherwise puts it back to *pending* to be sent again (or *failed* when its
+attempts are used up). Only a kill in the instant between the server's accept and our write
+of ``accepted_at`` can still send a message twice.
 
 Wording is neutral for everyone and minimal for people who asked for discretion: then a
 message only says that the organisation has news and links to the site.
@@ -20,12 +26,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from kretsen.core import mail, sms
+from kretsen.core import audit, mail, sms
+from kretsen.core.errors import DomainError
 from kretsen.groups.models import Group, GroupMember, GroupSettings, Meeting, Notice
 
 logger = logging.getLogger(__name__)
@@ -33,6 +42,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 RESEND_AFTER = timedelta(minutes=10)
 LONGEST_REMINDER = timedelta(hours=168)
+# Far beyond the mail server's time-out (EMAIL_TIMEOUT): a notice in *sending* this long was
+# left by a worker that stopped.
+SEND_TIMEOUT_MINUTES = 10
+SEND_TIMEOUT = timedelta(minutes=SEND_TIMEOUT_MINUTES)
+INTERRUPTED = "Interrupted"
 
 
 def _channel(member: GroupMember) -> str | None:
@@ -163,53 +177,129 @@ def enqueue_due(now: datetime) -> int:
     return len(ids)
 
 
+def _stuck(now: datetime) -> Q:
+    return Q(state=Notice.State.SENDING, claimed_at__lt=now - SEND_TIMEOUT)
+
+
+def sweep_stuck(now: datetime) -> tuple[int, int, int]:
+    """Settle notices left in *sending* longer than ``SEND_TIMEOUT`` by a stopped worker:
+    (marked sent because the server had accepted them, put back to be sent again, given up
+    for an operator). Each is one conditional UPDATE, so two schedulers settle a row once."""
+    with scopes_disabled():
+        stuck = Notice.objects.filter(_stuck(now))
+        accepted = stuck.filter(accepted_at__isnull=False).update(
+            state=Notice.State.SENT, sent_at=F("accepted_at"), error=""
+        )
+        not_accepted = stuck.filter(accepted_at__isnull=True)
+        given_up = not_accepted.filter(attempts__gte=MAX_ATTEMPTS).update(
+            state=Notice.State.FAILED, error=INTERRUPTED
+        )
+        retried = not_accepted.update(
+            state=Notice.State.PENDING, next_attempt_at=now, queued_at=None, error=INTERRUPTED
+        )
+    if given_up:
+        logger.warning("Notices given up after an interrupted send: %s", given_up)
+    return accepted, retried, given_up
+
+
+def needing_attention(now: datetime | None = None) -> dict[str, int]:
+    """How many notices wait for an operator (failed) or hang in *sending* (stuck)."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        return {
+            "failed": Notice.objects.filter(state=Notice.State.FAILED).count(),
+            "stuck": Notice.objects.filter(_stuck(now)).count(),
+        }
+
+
+def for_operator(now: datetime | None = None) -> list[Notice]:
+    """Failed and stuck notices of every organisation, for the platform operator's page.
+
+    Cross-tenant on purpose: the operator looks after the platform, not one organisation."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        return list(
+            Notice.objects.filter(Q(state=Notice.State.FAILED) | _stuck(now))
+            .select_related("organisation")
+            .order_by("created_at")[:500]
+        )
+
+
+def send_again(request: HttpRequest, notice_id: int) -> None:
+    """An operator sends a failed notice again (after mending the mail settings, say): it
+    gets a fresh set of attempts and the scheduler queues it on its next round."""
+    with scopes_disabled():
+        again = Notice.objects.filter(pk=notice_id, state=Notice.State.FAILED).update(
+            state=Notice.State.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            queued_at=None,
+            claimed_at=None,
+            accepted_at=None,
+            error="",
+        )
+        if not again:
+            raise DomainError(_("This message is not waiting to be sent again."))
+        notice = Notice.objects.select_related("organisation").get(pk=notice_id)
+    audit.log(request, "groups.notice.sent_again", notice, data={"kind": notice.kind})
+
+
+def health_facts(now: datetime) -> dict[str, object]:
+    """For ``/healthz``: counts only, no recipient and no organisation."""
+    counts = needing_attention(now)
+    return {"ok": not any(counts.values()), **counts}
+
+
 def tick(now: datetime | None = None) -> tuple[int, int]:
-    """One round of the scheduler: plan reminders, then queue what is due."""
+    """One round of the scheduler: plan reminders, settle stuck notices, queue what is due."""
     now = now or timezone.now()
     with transaction.atomic():
         planned = plan_reminders(now)
     with transaction.atomic():
+        sweep_stuck(now)
         queued = enqueue_due(now)
     return planned, queued
 
 
 def deliver(notice_id: int) -> bool:
-    """Send one notice unless it was sent or is being sent. True when it was sent now."""
+    """Send one notice unless it was sent or is being sent. True when it was sent now.
+
+    Runs inside the notice's organisation scope (``send_notice`` opens it)."""
     now = timezone.now()
-    with scopes_disabled():
-        claimed = Notice.objects.filter(
-            pk=notice_id, state=Notice.State.PENDING, next_attempt_at__lte=now
-        ).update(state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        if not claimed:
-            return False
-        notice = Notice.objects.select_related(
-            "organisation",
-            "member__registration",
-            "member__group",
-            "staff",
-            "meeting",
-        ).get(pk=notice_id)
-        try:
-            _send(notice)
-        except Exception as error:
-            failed = notice.attempts >= MAX_ATTEMPTS
-            Notice.objects.filter(pk=notice.pk).update(
-                state=Notice.State.FAILED if failed else Notice.State.PENDING,
-                next_attempt_at=now + timedelta(minutes=2**notice.attempts),
-                queued_at=None,
-                error=type(error).__name__[:200],
-            )
-            logger.warning(
-                "Notice %s not sent (attempt %s): %s",
-                notice.pk,
-                notice.attempts,
-                type(error).__name__,
-            )
-            return False
-        Notice.objects.filter(pk=notice.pk).update(
-            state=Notice.State.SENT, sent_at=timezone.now(), error=""
+    claimed = Notice.objects.filter(
+        pk=notice_id, state=Notice.State.PENDING, next_attempt_at__lte=now
+    ).update(state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notice = Notice.objects.select_related(
+        "organisation",
+        "member__registration",
+        "member__group",
+        "staff",
+        "meeting",
+    ).get(pk=notice_id)
+    # Later writes name this claim, so a worker that outlived the sweep changes nothing.
+    this_claim = Notice.objects.filter(pk=notice.pk, state=Notice.State.SENDING, claimed_at=now)
+    try:
+        _send(notice)
+    except Exception as error:
+        failed = notice.attempts >= MAX_ATTEMPTS
+        this_claim.update(
+            state=Notice.State.FAILED if failed else Notice.State.PENDING,
+            next_attempt_at=now + timedelta(minutes=2**notice.attempts),
+            queued_at=None,
+            error=type(error).__name__[:200],
         )
-        return True
+        logger.warning(
+            "Notice %s not sent (attempt %s): %s",
+            notice.pk,
+            notice.attempts,
+            type(error).__name__,
+        )
+        return False
+    this_claim.update(accepted_at=timezone.now())
+    this_claim.update(state=Notice.State.SENT, sent_at=F("accepted_at"), error="")
+    return True
 
 
 def _send(notice: Notice) -> None:

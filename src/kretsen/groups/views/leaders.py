@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.models import StaffMembership
 from kretsen.core.roles import Role
 from kretsen.groups import leaders
@@ -23,23 +23,23 @@ OWN_PROFILE_ROLES = (Role.COORDINATOR, Role.LEADER)
 ALL_PROFILES_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
-def get_leader_for_request(request: HttpRequest, public_id: uuid.UUID) -> StaffMembership:
+def get_leader_for_request(request: OrganisationRequest, public_id: uuid.UUID) -> StaffMembership:
     """A possible leader of the request's organisation; anyone else answers 404."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     return get_object_or_404(leaders.leader_memberships(organisation), public_id=public_id)
 
 
 @organisation_view(*ALL_PROFILES_ROLES)
 @require_GET
-def leader_list(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def leader_list(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     rows = [
         (membership, leaders.profile_of(membership))
         for membership in leaders.leader_memberships(organisation).order_by(
             "user__display_name", "user__email"
         )
     ]
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return render(
         request,
         "groups/staff/leaders.html",
@@ -49,25 +49,25 @@ def leader_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(*OWN_PROFILE_ROLES)
 @require_http_methods(["GET", "POST"])
-def my_leader_profile(request: HttpRequest, org: str) -> HttpResponse:
+def my_leader_profile(request: OrganisationRequest, org: str) -> HttpResponse:
     # The middleware's membership is the signed-in user's own, in this organisation.
-    membership = get_leader_for_request(request, request.membership.public_id)  # type: ignore[attr-defined]
+    membership = get_leader_for_request(request, request.membership.public_id)
     return _edit(request, membership, own=True)
 
 
 @organisation_view(*ALL_PROFILES_ROLES)
 @require_http_methods(["GET", "POST"])
-def leader_profile(request: HttpRequest, org: str, membership: uuid.UUID) -> HttpResponse:
+def leader_profile(request: OrganisationRequest, org: str, membership: uuid.UUID) -> HttpResponse:
     return _edit(request, get_leader_for_request(request, membership), own=False)
 
 
-def _edit(request: HttpRequest, membership: StaffMembership, *, own: bool) -> HttpResponse:
+def _edit(request: OrganisationRequest, membership: StaffMembership, *, own: bool) -> HttpResponse:
     profile = leaders.profile_for_editing(membership)
     form = LeaderProfileForm(request.POST or None, initial=LeaderProfileForm.initial_from(profile))
     if request.method == "POST" and form.is_valid():
         leaders.save_profile(request, membership, form.profile_values(), form.changed_data)
         messages.success(request, _("Saved."))
-        organisation = request.organisation  # type: ignore[attr-defined]
+        organisation = request.organisation
         return redirect(
             "groups:my-leader-profile" if own else "groups:leaders", org=organisation.slug
         )
@@ -79,6 +79,6 @@ def _edit(request: HttpRequest, membership: StaffMembership, *, own: bool) -> Ht
             "leader": membership.user,
             "own": own or membership.user == signed_in_user(request),
             "recorded": profile.pk is not None,
-            "known_areas": leaders.known_areas(request.organisation),  # type: ignore[attr-defined]
+            "known_areas": leaders.known_areas(request.organisation),
         },
     )

@@ -20,10 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_scopes import scope
 
-from kretsen.core.access import organisation_view, relative_required, signed_in_user
+from kretsen.core import audit
+from kretsen.core.access import (
+    OrganisationRequest,
+    organisation_view,
+    relative_required,
+    signed_in_user,
+)
 from kretsen.core.errors import DomainError
 from kretsen.groups.live import access
-from kretsen.groups.models import GroupMember, LiveSummary, Meeting
+from kretsen.groups.models import GroupMember, LiveSeat, LiveSummary, Meeting
 from kretsen.groups.services import live
 from kretsen.groups.views.staff import GROUP_ROLES, get_meeting_for_request
 
@@ -32,7 +38,7 @@ SUMMARY_MIN_PEOPLE = 5
 
 
 def get_live_meeting_for_request(
-    request: HttpRequest, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, group: uuid.UUID, meeting: uuid.UUID
 ) -> Meeting:
     """The meeting, for one of its group's leaders. Another group's meeting is 404; a
     coordinator who does not lead this group may not run its panel (403)."""
@@ -62,10 +68,17 @@ def _leader_post(request: HttpRequest, meeting: Meeting) -> str:
     return ""
 
 
+def _log_read(request: HttpRequest, meeting: Meeting) -> None:
+    """The panel and its state show the members by name, as every poll does."""
+    audit.read(
+        request, "groups.live.viewed", LiveSeat.objects.filter(session__meeting=meeting), meeting
+    )
+
+
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def live_panel(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_live_meeting_for_request(request, group, meeting)
     if request.method == "POST":
@@ -76,6 +89,7 @@ def live_panel(
             "groups:live", org=org, group=found.group.public_id, meeting=found.public_id
         )
     state = live.leader_state(found)
+    _log_read(request, found)
     summary = LiveSummary.objects.filter(meeting=found).first()
     seats = {seat["id"]: seat for seat in state.get("seats", [])}
     template = (
@@ -105,7 +119,7 @@ def live_panel(
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def live_state(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     """The panel's state as JSON (polling), and its actions without a WebSocket."""
     found = get_live_meeting_for_request(request, group, meeting)
@@ -117,6 +131,7 @@ def live_state(
         error = _leader_post(request, found)
         if error:
             return JsonResponse({"type": "error", "message": error}, status=400)
+    _log_read(request, found)
     return JsonResponse({"type": "state", "state": live.leader_state(found)})
 
 

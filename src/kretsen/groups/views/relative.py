@@ -15,9 +15,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_scopes import scopes_disabled
 
-from kretsen.core.access import public, relative_required, signed_in_user
+from kretsen.core.access import public, relative_required, relative_scope, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
 from kretsen.core.models import User
@@ -26,51 +26,7 @@ from kretsen.groups.forms import AbsenceForm, LeaveForm, PledgeForm
 from kretsen.groups.models import Group, GroupMember, GroupText, LiveSession, Meeting
 from kretsen.groups.services import groups as group_service
 from kretsen.groups.services import members as member_service
-
-
-def own_memberships(user: User) -> list[GroupMember]:
-    with scopes_disabled():
-        return list(
-            GroupMember.objects.filter(
-                registration__user=user,
-                status__in=(GroupMember.Status.INVITED, GroupMember.Status.ACTIVE),
-            )
-            .exclude(group__state=Group.State.ENDED)
-            .select_related("group__organisation", "group__offer", "registration")
-        )
-
-
-def get_own_member(request: HttpRequest, public_id: uuid.UUID) -> GroupMember:
-    """The signed-in relative's own membership; anyone else's answers 404."""
-    with scopes_disabled():
-        found = (
-            GroupMember.objects.filter(
-                public_id=public_id, registration__user=signed_in_user(request)
-            )
-            .select_related("group__organisation", "group__offer", "registration__referred_by")
-            .first()
-        )
-    if found is None:
-        raise Http404
-    return found
-
-
-def get_own_meeting(member: GroupMember, public_id: uuid.UUID) -> Meeting:
-    with scopes_disabled():
-        found = Meeting.objects.filter(group=member.group, public_id=public_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def _upcoming(member: GroupMember) -> list[Meeting]:
-    now = timezone.now()
-    with scopes_disabled():
-        return list(
-            Meeting.objects.filter(
-                group=member.group, starts_at__gte=now - timedelta(hours=3)
-            ).order_by("starts_at")[:12]
-        )
+from kretsen.groups.services import own
 
 
 def _video_open(meeting: Meeting, minutes_before: int) -> bool:
@@ -83,30 +39,18 @@ def _video_open(meeting: Meeting, minutes_before: int) -> bool:
 
 def my_meetings_section(request: HttpRequest) -> SafeString:
     """The groups part of a relative's start page."""
-    memberships = own_memberships(signed_in_user(request))
-    rows = []
-    for member in memberships:
-        with scopes_disabled():
-            next_meeting = (
-                Meeting.objects.filter(
-                    group=member.group, starts_at__gte=timezone.now(), state=Meeting.State.SCHEDULED
-                )
-                .order_by("starts_at")
-                .first()
-            )
-        rows.append((member, next_meeting))
+    rows = [(place, own.next_meeting(place)) for place in own.memberships(signed_in_user(request))]
     return render_to_string("groups/me/section.html", {"rows": rows}, request=request)
 
 
 def my_data_section(request: HttpRequest) -> SafeString:
     """What the groups app stores about the relative, for their "what we store" page."""
     user = signed_in_user(request)
-    with scopes_disabled():
-        memberships = list(
-            GroupMember.objects.filter(registration__user=user)
-            .select_related("group__organisation")
-            .prefetch_related("signatures", "absences__meeting", "attendance__meeting")
-        )
+    memberships = list(
+        GroupMember.objects.filter(registration__user=user)
+        .select_related("group__organisation")
+        .prefetch_related("signatures", "absences__meeting", "attendance__meeting")
+    )
     return render_to_string(
         "groups/me/data_section.html", {"memberships": memberships}, request=request
     )
@@ -126,7 +70,7 @@ def _back_to_group(member: GroupMember) -> HttpResponse:
 @relative_required
 @require_GET
 def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
+    found = own.member(signed_in_user(request), member)
     group = found.group
     organisation = group.organisation
     language = get_language() or organisation.default_language
@@ -136,31 +80,30 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
             "groups/me/group_past.html",
             {"member": found, "group": group, "organisation": organisation},
         )
-    with scopes_disabled():
-        settings = group_service.settings_for(organisation)
-        meetings = _upcoming(found)
-        absent = set(found.absences.values_list("meeting_id", flat=True))
-        signed = member_service.has_signed(
-            found, texts.text_for(organisation, GroupText.Kind.PLEDGE, language).version
+    settings = group_service.settings_for(organisation)
+    meetings = own.upcoming(found)
+    absent = set(found.absences.values_list("meeting_id", flat=True))
+    signed = member_service.has_signed(
+        found, texts.text_for(organisation, GroupText.Kind.PLEDGE, language).version
+    )
+    leaders = group_service.leaders_of(group)
+    rule_kinds = [GroupText.Kind.CONVERSATION_RULES, GroupText.Kind.PRACTICAL_RULES]
+    if group.is_digital:
+        rule_kinds.insert(1, GroupText.Kind.DIGITAL_RULES)
+    rules = [
+        (
+            GroupText.Kind(kind).label,
+            render_markdown(texts.text_for(organisation, kind, language).text),
         )
-        leaders = group_service.leaders_of(group)
-        rule_kinds = [GroupText.Kind.CONVERSATION_RULES, GroupText.Kind.PRACTICAL_RULES]
-        if group.is_digital:
-            rule_kinds.insert(1, GroupText.Kind.DIGITAL_RULES)
-        rules = [
-            (
-                GroupText.Kind(kind).label,
-                render_markdown(texts.text_for(organisation, kind, language).text),
-            )
-            for kind in rule_kinds
-        ]
-        contact = group.contact_member if group.state == Group.State.SELF_RUN else None
-        all_meetings = list(
-            Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED).order_by("starts_at")
-        )
-        live_ids = set(
-            LiveSession.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
-        )
+        for kind in rule_kinds
+    ]
+    contact = group.contact_member if group.state == Group.State.SELF_RUN else None
+    all_meetings = list(
+        Meeting.objects.filter(group=group, state=Meeting.State.SCHEDULED).order_by("starts_at")
+    )
+    live_ids = set(
+        LiveSession.objects.filter(meeting__in=meetings).values_list("meeting_id", flat=True)
+    )
     return render(
         request,
         "groups/me/group.html",
@@ -191,14 +134,13 @@ def my_group(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 @relative_required
 @require_POST
 def my_answer(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
+    found = own.member(signed_in_user(request), member)
     answer = request.POST.get("answer")
     if answer not in ("accept", "decline"):
         messages.error(request, _("Choose yes or no."))
         return redirect("groups:my-group", member=found.public_id)
     try:
-        with scopes_disabled():
-            member_service.answer(request, found, answer == "accept")
+        member_service.answer(request, found, answer == "accept")
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("groups:my-group", member=found.public_id)
@@ -212,26 +154,28 @@ def my_answer(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 @relative_required
 @require_http_methods(["GET", "POST"])
 def my_pledge(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
+    found = own.member(signed_in_user(request), member)
     if not _still_a_member(found):
         return _back_to_group(found)
     organisation = found.group.organisation
     language = get_language() or organisation.default_language
-    with scopes_disabled():
-        pledge = texts.text_for(organisation, GroupText.Kind.PLEDGE, language)
-        signed = member_service.has_signed(found, pledge.version)
+    pledge = texts.text_for(organisation, GroupText.Kind.PLEDGE, language)
+    signed = member_service.has_signed(found, pledge.version)
     form = PledgeForm(request.POST or None, initial={"signed_name": found.display_name})
-    if request.method == "POST" and not signed and form.is_valid():
-        try:
-            with scopes_disabled():
-                member_service.sign_pledge(
-                    request, found, form.cleaned_data["signed_name"], language
-                )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Thank you. The pledge is signed."))
-            return redirect("groups:my-group", member=found.public_id)
+    if (
+        request.method == "POST"
+        and not signed
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.sign_pledge(
+                request, found, form.cleaned_data["signed_name"], language
+            ),
+            success=_("Thank you. The pledge is signed."),
+            form=form,
+        )
+    ):
+        return redirect("groups:my-group", member=found.public_id)
     return render(
         request,
         "groups/me/pledge.html",
@@ -242,37 +186,36 @@ def my_pledge(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
 @relative_required
 @require_http_methods(["GET", "POST"])
 def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
-    chosen = get_own_meeting(found, meeting)
+    found = own.member(signed_in_user(request), member)
+    chosen = own.meeting(found, meeting)
     if found.status != GroupMember.Status.ACTIVE or not _still_a_member(found):
         return _back_to_group(found)
     if request.method == "POST" and request.POST.get("action") == "withdraw":
-        try:
-            with scopes_disabled():
-                withdrawn = member_service.withdraw_absence(request, found, chosen)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if outcome := perform(
+            request, lambda: member_service.withdraw_absence(request, found, chosen)
+        ):
+            withdrawn = outcome.result
             if withdrawn:
                 messages.success(request, _("Good to hear. You are expected at the meeting."))
         return _back_to_group(found)
-    with scopes_disabled():
-        already = found.absences.filter(meeting=chosen).exists()
+    already = found.absences.filter(meeting=chosen).exists()
     if already and request.method == "GET":
         messages.info(request, _("You have already said that you cannot come to this meeting."))
         return _back_to_group(found)
     form = AbsenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with scopes_disabled():
-                member_service.notify_absence(request, found, chosen, form.cleaned_data["message"])
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Thank you for telling us. The leaders know you cannot come.")
-            )
-            return _back_to_group(found)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.notify_absence(
+                request, found, chosen, form.cleaned_data["message"]
+            ),
+            success=_("Thank you for telling us. The leaders know you cannot come."),
+            form=form,
+        )
+    ):
+        return _back_to_group(found)
     return render(
         request,
         "groups/me/absence.html",
@@ -288,27 +231,26 @@ def my_absence(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> H
 @relative_required
 @require_GET
 def my_video(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
-    chosen = get_own_meeting(found, meeting)
-    with scopes_disabled():
-        settings = group_service.settings_for(found.group.organisation)
-        if found.status != GroupMember.Status.ACTIVE or not _video_open(
-            chosen, settings.video_link_minutes
-        ):
-            return render(
-                request,
-                "groups/me/video_not_open.html",
-                {"member": found, "meeting": chosen, "minutes": settings.video_link_minutes},
-                status=403,
-            )
-        url = video.join_url(
-            found.group,
-            settings,
-            display_name=found.display_name,
-            user_key=str(found.public_id),
-            moderator=False,
-            now=timezone.now(),
+    found = own.member(signed_in_user(request), member)
+    chosen = own.meeting(found, meeting)
+    settings = group_service.settings_for(found.group.organisation)
+    if found.status != GroupMember.Status.ACTIVE or not _video_open(
+        chosen, settings.video_link_minutes
+    ):
+        return render(
+            request,
+            "groups/me/video_not_open.html",
+            {"member": found, "meeting": chosen, "minutes": settings.video_link_minutes},
+            status=403,
         )
+    url = video.join_url(
+        found.group,
+        settings,
+        display_name=found.display_name,
+        user_key=str(found.public_id),
+        moderator=False,
+        now=timezone.now(),
+    )
     if url is None:
         raise Http404
     return HttpResponseRedirect(url)
@@ -317,33 +259,34 @@ def my_video(request: HttpRequest, member: uuid.UUID, meeting: uuid.UUID) -> Htt
 @relative_required
 @require_http_methods(["GET", "POST"])
 def my_leave(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
+    found = own.member(signed_in_user(request), member)
     if not _still_a_member(found):
         return _back_to_group(found)
     form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with scopes_disabled():
-                member_service.leave(request, found, form.cleaned_data["reason"], by_member=True)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("You have left the group. The leaders are told. Take care of yourself.")
-            )
-            return redirect("core:me")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: member_service.leave(
+                request, found, form.cleaned_data["reason"], by_member=True
+            ),
+            success=_("You have left the group. The leaders are told. Take care of yourself."),
+            form=form,
+        )
+    ):
+        return redirect("core:me")
     return render(request, "groups/me/leave.html", {"member": found, "form": form})
 
 
 @relative_required
 @require_POST
 def my_reminders(request: HttpRequest, member: uuid.UUID) -> HttpResponse:
-    found = get_own_member(request, member)
+    found = own.member(signed_in_user(request), member)
     if not _still_a_member(found):
         return _back_to_group(found)
     on = request.POST.get("reminders") == "on"
-    with scopes_disabled():
-        member_service.set_reminders(request, found, on)
+    member_service.set_reminders(request, found, on)
     messages.success(
         request,
         _("You will get reminders before meetings.") if on else _("You will not get reminders."),
@@ -378,17 +321,15 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if owner is None:
         raise Http404
     user = User.objects.get(pk=owner)
-    with scopes_disabled():
-        member_groups = [
-            m.group_id
-            for m in GroupMember.objects.filter(
-                registration__user=user, status=GroupMember.Status.ACTIVE
-            )
-        ]
+    with relative_scope(user):
         meetings = list(
             Meeting.objects.filter(
-                group_id__in=member_groups, starts_at__gte=timezone.now() - timedelta(days=60)
-            ).select_related("group")
+                group__members__registration__user=user,
+                group__members__status=GroupMember.Status.ACTIVE,
+                starts_at__gte=timezone.now() - timedelta(days=60),
+            )
+            .select_related("group")
+            .distinct()
         )
     response = HttpResponse(
         calendar.feed(meetings, user.language), content_type="text/calendar; charset=utf-8"

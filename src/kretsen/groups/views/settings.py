@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kretsen.core import audit
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
 from kretsen.core.roles import Role
 from kretsen.groups import texts
 from kretsen.groups.forms import GroupSettingsForm, GroupTextForm, TopicForm
@@ -24,8 +23,8 @@ TEXT_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 @organisation_view(*TEXT_ROLES)
 @require_GET
-def text_list(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def text_list(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     rows = [
         (kind, label, texts.current_version(organisation, kind))
         for kind, label in GroupText.Kind.choices
@@ -35,10 +34,10 @@ def text_list(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(*TEXT_ROLES)
 @require_http_methods(["GET", "POST"])
-def text_edit(request: HttpRequest, org: str, kind: str) -> HttpResponse:
+def text_edit(request: OrganisationRequest, org: str, kind: str) -> HttpResponse:
     if kind not in GroupText.Kind.values:
         raise Http404
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     current = texts.all_languages(organisation, kind)
     form = GroupTextForm(
         request.POST or None, initial={f"text_{code}": text for code, text in current.items()}
@@ -62,8 +61,8 @@ def text_edit(request: HttpRequest, org: str, kind: str) -> HttpResponse:
 
 @organisation_view(*TEXT_ROLES)
 @require_http_methods(["GET", "POST"])
-def topic_list(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def topic_list(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         topic = form.save(commit=False)
@@ -98,15 +97,16 @@ def topic_edit(request: HttpRequest, org: str, topic: uuid.UUID) -> HttpResponse
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def group_settings(request: HttpRequest, org: str) -> HttpResponse:
-    found = group_service.settings_for(request.organisation)  # type: ignore[attr-defined]
+def group_settings(request: OrganisationRequest, org: str) -> HttpResponse:
+    found = group_service.settings_for(request.organisation)
     form = GroupSettingsForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
-        changed = form.save(commit=False)
-        if secret := form.cleaned_data.get("jitsi_app_secret"):
-            changed.jitsi_app_secret = secret
-        changed.save()
-        audit.log(request, "groups.settings.changed", changed, data={"fields": form.changed_data})
+        group_service.save_settings(
+            request,
+            form.save(commit=False),
+            form.changed_data,
+            new_secret=form.cleaned_data.get("jitsi_app_secret") or "",
+        )
         messages.success(request, _("Saved."))
         return redirect("groups:settings", org=org)
     return render(

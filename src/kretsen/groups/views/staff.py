@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core import audit, localise, pages
-from kretsen.core.access import organisation_view, signed_in_user
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.formatting import render as render_markdown
 from kretsen.core.roles import Role
@@ -48,20 +49,20 @@ from kretsen.groups.services.meetings import Overlap
 GROUP_ROLES = (Role.COORDINATOR, Role.LEADER)
 
 
-def visible_groups(request: HttpRequest) -> QuerySet[Group]:
+def visible_groups(request: OrganisationRequest) -> QuerySet[Group]:
     """Coordinators see every group of the organisation; leaders only the groups they lead."""
     groups = Group.objects.select_related("offer")
-    if request.membership.is_coordinator:  # type: ignore[attr-defined]
+    if request.membership.is_coordinator:
         return groups
     return group_service.groups_led_by(signed_in_user(request), groups)
 
 
-def get_group_for_request(request: HttpRequest, public_id: uuid.UUID) -> Group:
+def get_group_for_request(request: OrganisationRequest, public_id: uuid.UUID) -> Group:
     return get_object_or_404(visible_groups(request), public_id=public_id)
 
 
 def get_meeting_for_request(
-    request: HttpRequest, group_id: uuid.UUID, meeting_id: uuid.UUID
+    request: OrganisationRequest, group_id: uuid.UUID, meeting_id: uuid.UUID
 ) -> Meeting:
     group = get_group_for_request(request, group_id)
     return get_object_or_404(
@@ -79,13 +80,13 @@ def get_member_for_request(request: HttpRequest, group: Group, member_id: uuid.U
     )
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    if not request.membership.is_coordinator:  # type: ignore[attr-defined]
+def _require_coordinator(request: OrganisationRequest) -> None:
+    if not request.membership.is_coordinator:
         raise Http404
 
 
-def _warn_overlaps(request: HttpRequest, overlaps: list[Overlap]) -> None:
-    zone = request.organisation.zone  # type: ignore[attr-defined]
+def _warn_overlaps(request: OrganisationRequest, overlaps: list[Overlap]) -> None:
+    zone = request.organisation.zone
     for overlap in overlaps[:5]:
         messages.warning(
             request,
@@ -126,7 +127,7 @@ def _tell_about_holidays(request: HttpRequest, plan: meeting_service.SeriesPlan)
 
 @organisation_view(*GROUP_ROLES)
 @require_GET
-def group_list(request: HttpRequest, org: str) -> HttpResponse:
+def group_list(request: OrganisationRequest, org: str) -> HttpResponse:
     now = timezone.now()
     groups = (
         visible_groups(request)
@@ -151,8 +152,8 @@ def group_list(request: HttpRequest, org: str) -> HttpResponse:
     return render(request, "groups/staff/list.html", {"groups": groups, "show_ended": show_ended})
 
 
-def _group_form(request: HttpRequest, instance: Group | None) -> GroupForm:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _group_form(request: OrganisationRequest, instance: Group | None) -> GroupForm:
+    organisation = request.organisation
     offers = Offer.objects.exclude(state=Offer.State.ARCHIVED).exclude(form=Offer.Form.INDIVIDUAL)
     initial: dict[str, object] = {}
     if instance is not None and instance.pk:
@@ -181,46 +182,49 @@ def _is_uuid(value: str) -> bool:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def group_new(request: HttpRequest, org: str) -> HttpResponse:
+def group_new(request: OrganisationRequest, org: str) -> HttpResponse:
     form = _group_form(request, None)
     if request.method == "POST" and form.is_valid():
         group = form.save(commit=False)
-        group.organisation = request.organisation  # type: ignore[attr-defined]
-        try:
-            group_service.save(request, group, form.chosen_leaders(), created=True)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The group is created. Now plan its meetings."))
+        group.organisation = request.organisation
+        if perform(
+            request,
+            lambda: group_service.save(request, group, form.chosen_leaders(), created=True),
+            success=_("The group is created. Now plan its meetings."),
+            form=form,
+        ):
             return redirect("groups:series", org=org, group=group.public_id)
     return render(request, "groups/staff/group_form.html", {"form": form, "group": None})
 
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_edit(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     form = _group_form(request, found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group_service.save(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: group_service.save(
                 request, form.save(commit=False), form.chosen_leaders(), created=False
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:group", org=org, group=found.public_id)
+            ),
+            success=_("Saved."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.public_id)
     return render(request, "groups/staff/group_form.html", {"form": form, "group": found})
 
 
 @organisation_view(*GROUP_ROLES)
 @require_GET
-def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_detail(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
-    audit.log(request, "groups.group.viewed", found)
     now = timezone.now()
     members = list(found.members.select_related("registration").order_by("status", "display_name"))
+    audit.read(request, "groups.group.viewed", members, found)
     meetings = list(
         found.meetings.select_related("opens_by", "presents_by", "technique_by", "closes_by")
     )
@@ -243,7 +247,7 @@ def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespon
             "past": [m for m in meetings if m.ends_at < now][-10:],
             "absences": absences,
             "next_states": [(s, Group.State(s).label) for s in group_service.allowed_states(found)],
-            "is_coordinator": request.membership.is_coordinator,  # type: ignore[attr-defined]
+            "is_coordinator": request.membership.is_coordinator,
             "sections": pages.sections("group", request, group=found),
         },
     )
@@ -251,16 +255,15 @@ def group_detail(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespon
 
 @organisation_view(Role.COORDINATOR)
 @require_POST
-def group_state(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def group_state(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     form = StateForm(request.POST)
     if form.is_valid():
-        try:
-            group_service.change_state(request, found, form.cleaned_data["state"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        perform(
+            request,
+            lambda: group_service.change_state(request, found, form.cleaned_data["state"]),
+            success=_("Saved."),
+        )
     else:
         messages.error(request, _("Choose a state."))
     return redirect("groups:group", org=org, group=found.public_id)
@@ -268,26 +271,31 @@ def group_state(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def members_add(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     candidates = list(member_service.candidates(found)[:200])
     form = AddMembersForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = member_service.invite(request, found, form.chosen())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            unreachable = [m.display_name for m in invited if not m.notices.exists()]
-            messages.success(request, _("The invitations are on their way."))
-            if unreachable:
-                messages.warning(
-                    request,
-                    _("Tell these people by phone; they gave no e-mail or text contact: %(names)s")
-                    % {"names": ", ".join(unreachable)},
-                )
-            return redirect("groups:group", org=org, group=found.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            outcome := perform(
+                request, lambda: member_service.invite(request, found, form.chosen()), form=form
+            )
+        )
+    ):
+        invited = outcome.result
+        unreachable = [m.display_name for m in invited if not m.notices.exists()]
+        messages.success(request, _("The invitations are on their way."))
+        if unreachable:
+            messages.warning(
+                request,
+                _("Tell these people by phone; they gave no e-mail or text contact: %(names)s")
+                % {"names": ", ".join(unreachable)},
+            )
+        return redirect("groups:group", org=org, group=found.public_id)
     today = timezone.localdate()
+    audit.read(request, "groups.candidates.viewed", candidates, found)
     return render(
         request,
         "groups/staff/members_add.html",
@@ -304,7 +312,7 @@ def members_add(request: HttpRequest, org: str, group: uuid.UUID) -> HttpRespons
 @organisation_view(Role.COORDINATOR)
 @require_POST
 def member_answer(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
@@ -312,52 +320,47 @@ def member_answer(
     if answer not in ("accept", "decline"):
         messages.error(request, _("Choose yes or no."))
     else:
-        try:
-            member_service.answer(request, chosen, answer == "accept")
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The answer is recorded."))
+        perform(
+            request,
+            lambda: member_service.answer(request, chosen, answer == "accept"),
+            success=_("The answer is recorded."),
+        )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
 @organisation_view(Role.COORDINATOR)
 @require_POST
 def member_leave(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
-    try:
-        member_service.leave(request, chosen, "", by_member=False)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(name)s has left the group.") % {"name": chosen.display_name})
+    perform(
+        request,
+        lambda: member_service.leave(request, chosen, "", by_member=False),
+        success=_("%(name)s has left the group.") % {"name": chosen.display_name},
+    )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
 @organisation_view(*GROUP_ROLES)
 @require_POST
 def member_paper_pledge(
-    request: HttpRequest, org: str, group: uuid.UUID, member: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, member: uuid.UUID
 ) -> HttpResponse:
     found = get_group_for_request(request, group)
     chosen = get_member_for_request(request, found, member)
-    try:
-        member_service.record_paper_pledge(request, chosen, signed_in_user(request))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Recorded: %(name)s signed on paper.") % {"name": chosen.display_name}
-        )
+    perform(
+        request,
+        lambda: member_service.record_paper_pledge(request, chosen, signed_in_user(request)),
+        success=_("Recorded: %(name)s signed on paper.") % {"name": chosen.display_name},
+    )
     return redirect("groups:group", org=org, group=found.public_id)
 
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def series(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     minutes = meeting_service.default_minutes(found)
     initial = {
@@ -419,25 +422,29 @@ def series(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def handover(request: HttpRequest, org: str, group: uuid.UUID) -> HttpResponse:
+def handover(request: OrganisationRequest, org: str, group: uuid.UUID) -> HttpResponse:
     found = get_group_for_request(request, group)
     active = list(found.members.filter(status=GroupMember.Status.ACTIVE))
     form = HandoverForm(request.POST or None, members=active)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group_service.hand_over(request, found, form.chosen())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The group carries on as a self-run group."))
-            return redirect("groups:group", org=org, group=found.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: group_service.hand_over(request, found, form.chosen()),
+            success=_("The group carries on as a self-run group."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.public_id)
+    audit.read(request, "groups.handover.viewed", active, found)
     return render(request, "groups/staff/handover.html", {"group": found, "form": form})
 
 
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     zone = found.organisation.zone
@@ -454,22 +461,28 @@ def meeting_edit(
         },
     }
     form = MeetingForm(request.POST or None, initial=initial, leaders=leaders)
-    if request.method == "POST" and form.is_valid():
-        try:
-            overlaps = meeting_service.change(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            outcome := perform(
                 request,
-                found,
-                starts_at=form.starts_at(zone),
-                minutes=form.cleaned_data["minutes"],
-                break_minutes=form.cleaned_data["break_minutes"],
-                roles=form.roles(),
+                lambda: meeting_service.change(
+                    request,
+                    found,
+                    starts_at=form.starts_at(zone),
+                    minutes=form.cleaned_data["minutes"],
+                    break_minutes=form.cleaned_data["break_minutes"],
+                    roles=form.roles(),
+                ),
+                success=_("Saved."),
+                form=form,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
-            _warn_overlaps(request, overlaps)
-            return redirect("groups:group", org=org, group=found.group.public_id)
+        )
+    ):
+        overlaps = outcome.result
+        _warn_overlaps(request, overlaps)
+        return redirect("groups:group", org=org, group=found.group.public_id)
     return render(
         request,
         "groups/staff/meeting_form.html",
@@ -480,22 +493,21 @@ def meeting_edit(
 @organisation_view(*GROUP_ROLES)
 @require_POST
 def meeting_cancel(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
-    try:
-        meeting_service.cancel(request, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The meeting is cancelled; the members are told."))
+    perform(
+        request,
+        lambda: meeting_service.cancel(request, found),
+        success=_("The meeting is cancelled; the members are told."),
+    )
     return redirect("groups:group", org=org, group=found.group.public_id)
 
 
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_runsheet(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     organisation = found.organisation
@@ -519,7 +531,7 @@ def meeting_runsheet(
         return redirect(
             "groups:runsheet", org=org, group=found.group.public_id, meeting=found.public_id
         )
-    audit.log(request, "groups.meeting.runsheet_viewed", found)
+    audit.read(request, "groups.meeting.runsheet_viewed", found.absences.all(), found)
     rule_kinds = [GroupText.Kind.PLEDGE, GroupText.Kind.CONVERSATION_RULES]
     if found.group.is_digital:
         rule_kinds.append(GroupText.Kind.DIGITAL_RULES)
@@ -556,7 +568,7 @@ def meeting_runsheet(
 @organisation_view(*GROUP_ROLES)
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     if not attendance_service.can_be_taken(found):
@@ -583,14 +595,18 @@ def meeting_attendance(
         members=members,
         initial=initial | {"drop_in": "\n".join(attendance_service.visitor_names(found))},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance_service.record(request, found, form.statuses(), form.visitors())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Attendance is saved."))
-            return redirect("groups:group", org=org, group=found.group.public_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: attendance_service.record(request, found, form.statuses(), form.visitors()),
+            success=_("Attendance is saved."),
+            form=form,
+        )
+    ):
+        return redirect("groups:group", org=org, group=found.group.public_id)
+    audit.read(request, "groups.attendance.viewed", members, found)
     return render(
         request,
         "groups/staff/attendance.html",
@@ -609,7 +625,7 @@ def meeting_attendance(
 @organisation_view(*GROUP_ROLES)
 @require_GET
 def meeting_video(
-    request: HttpRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
+    request: OrganisationRequest, org: str, group: uuid.UUID, meeting: uuid.UUID
 ) -> HttpResponse:
     found = get_meeting_for_request(request, group, meeting)
     user = signed_in_user(request)

@@ -7,11 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from kretsen.core import audit, mail
+from kretsen.core.crypto import lookup_digests
 from kretsen.core.models import Organisation, User
 from kretsen.directory.models import Offer
 from kretsen.intake import consent, signals
@@ -127,9 +129,13 @@ def _resent(
 ) -> Registration | None:
     """A registration that this form, sent again, repeats: same person, same offer, still new,
     at most a day old."""
-    if not (data.get("email") or data.get("phone")):
+    email, phone = str(data.get("email") or ""), str(data.get("phone") or "")
+    if not (email or phone):
         return None
+    # The address is encrypted: it is found through its keyed hash, the rest compared here.
+    same_contact = Q(email_hash__in=lookup_digests(email)) if email else Q(phone=phone)
     recent = Registration.objects.filter(
+        same_contact,
         organisation=organisation,
         offer=offer,
         status=Status.NEW,
@@ -150,21 +156,21 @@ def send_confirmation(registration_id: int) -> None:
 
 
 def own_registrations(user: User) -> list[Registration]:
-    with scopes_disabled():
-        return list(
-            Registration.objects.filter(user=user)
-            .select_related("organisation", "offer", "referred_by")
-            .order_by("-created_at")
-        )
+    """The person's own registrations; call inside ``relative_scope``."""
+    return list(
+        Registration.objects.filter(user=user)
+        .select_related("organisation", "offer", "referred_by")
+        .order_by("-created_at")
+    )
 
 
 def get_own_registration(user: User, public_id: uuid.UUID) -> Registration | None:
-    with scopes_disabled():
-        return (
-            Registration.objects.filter(user=user, public_id=public_id)
-            .select_related("organisation")
-            .first()
-        )
+    """One of the person's own registrations; call inside ``relative_scope``."""
+    return (
+        Registration.objects.filter(user=user, public_id=public_id)
+        .select_related("organisation")
+        .first()
+    )
 
 
 @transaction.atomic

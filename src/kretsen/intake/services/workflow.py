@@ -63,7 +63,7 @@ def allowed_next(registration: Registration) -> list[str]:
 
 def view_record(request: HttpRequest, registration: Registration) -> None:
     """Reading a relative's record is logged, every time."""
-    audit.log(request, "intake.registration.viewed", registration)
+    audit.read(request, "intake.registration.viewed", [registration], registration)
 
 
 @transaction.atomic

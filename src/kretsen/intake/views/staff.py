@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kretsen.core.access import organisation_view, signed_in_user
-from kretsen.core.errors import DomainError
+from kretsen.core import audit
+from kretsen.core.access import OrganisationRequest, organisation_view, signed_in_user
+from kretsen.core.actions import perform
 from kretsen.core.models import StaffMembership, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import DayPart, Weekday
@@ -47,7 +48,7 @@ def _coordinators() -> list[User]:
 
 @organisation_view(Role.COORDINATOR)
 @require_GET
-def inbox(request: HttpRequest, org: str) -> HttpResponse:
+def inbox(request: OrganisationRequest, org: str) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     form.is_valid()
     status = (form.cleaned_data.get("status") or "open") if form.is_bound else "open"
@@ -62,7 +63,8 @@ def inbox(request: HttpRequest, org: str) -> HttpResponse:
         people = people.filter(assigned_to=signed_in_user(request))
     people = workflow.with_contact_summary(people).order_by("created_at", "pk")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    threshold = request.organisation.unreached_after_attempts  # type: ignore[attr-defined]
+    threshold = request.organisation.unreached_after_attempts
+    audit.read(request, "intake.inbox.viewed", page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -110,12 +112,9 @@ def registration_assign(request: HttpRequest, org: str, registration: uuid.UUID)
     found = get_registration_for_request(request, registration)
     form = AssignForm(request.POST, coordinators=_coordinators())
     if form.is_valid():
-        try:
-            workflow.assign(request, found, form.chosen())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+        perform(
+            request, lambda: workflow.assign(request, found, form.chosen()), success=_("Saved.")
+        )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
 
@@ -125,18 +124,17 @@ def registration_contact(request: HttpRequest, org: str, registration: uuid.UUID
     found = get_registration_for_request(request, registration)
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
-        try:
-            workflow.record_contact(
+        perform(
+            request,
+            lambda: workflow.record_contact(
                 request,
                 found,
                 form.cleaned_data["channel"],
                 form.cleaned_data["outcome"],
                 form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The contact attempt is recorded."))
+            ),
+            success=_("The contact attempt is recorded."),
+        )
     else:
         messages.error(request, _("Choose the channel and the outcome."))
     return redirect("intake:registration", org=org, registration=found.public_id)
@@ -148,15 +146,11 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
     found = get_registration_for_request(request, registration)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            workflow.transition(request, found, form.cleaned_data["status"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The status is now: %(status)s.") % {"status": found.get_status_display()},
-            )
+        perform(
+            request,
+            lambda: workflow.transition(request, found, form.cleaned_data["status"]),
+            success=_("The status is now: %(status)s.") % {"status": found.get_status_display()},
+        )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
 
@@ -164,10 +158,10 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
 @require_http_methods(["GET", "POST"])
 def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID) -> HttpResponse:
     found = get_registration_for_request(request, registration)
-    others = list(
-        Registration.objects.exclude(pk=found.pk)
-        .exclude(status=Status.WITHDRAWN)
-        .order_by("display_name", "pk")
+    # Names are encrypted: sorted here, after decryption.
+    others = sorted(
+        Registration.objects.exclude(pk=found.pk).exclude(status=Status.WITHDRAWN),
+        key=lambda other: (other.display_name.casefold(), other.pk),
     )
     status_choices: list[tuple[str, Any]] = [
         (s.value, s.label)
@@ -179,22 +173,24 @@ def registration_intake(request: HttpRequest, org: str, registration: uuid.UUID)
         others=others,
         status_choices=status_choices,
     )
-    if request.method == "GET":
-        workflow.view_record(request, found)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.record_intake(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform(
+            request,
+            lambda: workflow.record_intake(
                 request,
                 found,
                 form.intake_data(),
                 form.never_with_registrations(),
                 form.cleaned_data.get("next_status") or "",
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The intake conversation is saved."))
-            return redirect("intake:registration", org=org, registration=found.public_id)
+            ),
+            success=_("The intake conversation is saved."),
+            form=form,
+        )
+    ):
+        return redirect("intake:registration", org=org, registration=found.public_id)
+    audit.read(request, "intake.intake_form.viewed", [found, *others], found)
     boxes = list(form["availability"].subwidgets)
     parts = len(DayPart.values)
     rows = [
@@ -215,6 +211,7 @@ def waiting_list(request: HttpRequest, org: str) -> HttpResponse:
     criteria = workflow.WaitingFilter(**form.valid_values())
     people = workflow.waiting_list(criteria).select_related("offer")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit.read(request, "intake.waiting_list.viewed", page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

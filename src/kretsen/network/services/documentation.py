@@ -15,10 +15,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
 
 from kretsen.core import audit
 from kretsen.core.access import signed_in_user
 from kretsen.core.errors import DomainError
+from kretsen.core.models import Organisation, User
 from kretsen.network import text
 from kretsen.network.models import (
     DISCUSSION_MAX,
@@ -217,3 +219,36 @@ def keep_version(request: HttpRequest, submission: Submission) -> SubmissionVers
 def version_content(version: SubmissionVersion) -> dict[str, object]:
     loaded: dict[str, object] = json.loads(version.content)
     return loaded
+
+
+def led_by(user: User) -> list[LocalNetwork]:
+    """Every local network ``user`` leads, in any organisation: the rule is in the query."""
+    with scopes_disabled():
+        return list(
+            LocalNetwork.objects.filter(leader=user)
+            .select_related("network", "organisation")
+            .order_by("network__name", "name")
+        )
+
+
+def open_rounds_led_by(
+    user: User, organisation: Organisation
+) -> list[tuple[LocalNetwork, list[Round]]]:
+    """The local networks ``user`` leads for ``organisation``, each with its open rounds."""
+    with scopes_disabled():
+        led = list(
+            LocalNetwork.objects.filter(leader=user, organisation=organisation)
+            .select_related("network")
+            .order_by("network__name", "name")
+        )
+        return [
+            (
+                local,
+                list(
+                    Round.objects.filter(network=local.network, state=Round.State.OPEN).order_by(
+                        "number"
+                    )
+                ),
+            )
+            for local in led
+        ]

@@ -4,12 +4,13 @@ access decorator), so another network's object answers 404."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from kretsen.network.access import NetworkRequest
 from kretsen.network.models import (
     Answer,
     LocalNetwork,
@@ -26,13 +27,11 @@ from kretsen.network.models import (
 
 
 def network_of(request: HttpRequest) -> Network:
-    network: Network = request.network  # type: ignore[attr-defined]
-    return network
+    return cast(NetworkRequest, request).network
 
 
 def local_of(request: HttpRequest) -> LocalNetwork:
-    local: LocalNetwork = request.local_network  # type: ignore[attr-defined]
-    return local
+    return cast(NetworkRequest, request).local_network
 
 
 def get_local(public_id: uuid.UUID) -> LocalNetwork:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.roles import Role
 from kretsen.network.access import network_view
@@ -121,8 +122,9 @@ def _local_form_page(
             for f in members.forms
             if f.cleaned_data.get("role")
         ]
-        try:
-            setup.save_local_network(
+        if perform(
+            request,
+            lambda: setup.save_local_network(
                 request,
                 found,
                 local,
@@ -130,11 +132,10 @@ def _local_form_page(
                 form.cleaned_data["name"],
                 form.cleaned_data["leader_email"] or "",
                 rows,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            success=_("Saved."),
+            form=form,
+        ):
             return redirect("network:home", network=network)
     return render(
         request,
@@ -171,27 +172,34 @@ def _round_form_page(request: HttpRequest, network: str, the_round: Round | None
     data = request.POST if request.method == "POST" else None
     form = RoundForm(data, initial=initial)
     questions = question_forms(data, questions_initial)
-    if request.method == "POST" and form.is_valid() and all(q.is_valid() for q in questions):
-        try:
-            saved = setup.save_round(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(q.is_valid() for q in questions)
+        and (
+            outcome := perform(
                 request,
-                found,
-                the_round,
-                form.cleaned_data,
-                [
-                    setup.QuestionData(
-                        q.cleaned_data["text"],
-                        q.cleaned_data["sub_questions"],
-                        q.cleaned_data["background"],
-                    )
-                    for q in questions
-                ],
+                lambda: setup.save_round(
+                    request,
+                    found,
+                    the_round,
+                    form.cleaned_data,
+                    [
+                        setup.QuestionData(
+                            q.cleaned_data["text"],
+                            q.cleaned_data["sub_questions"],
+                            q.cleaned_data["background"],
+                        )
+                        for q in questions
+                    ],
+                ),
+                success=_("Saved."),
+                form=form,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("network:round", network=network, round=saved.public_id)
+        )
+    ):
+        saved = outcome.result
+        return redirect("network:round", network=network, round=saved.public_id)
     return render(
         request,
         "network/round_form.html",
@@ -270,18 +278,17 @@ def round_background(request: HttpRequest, network: str, round: uuid.UUID) -> Ht
     found = get_round(round)
     form = BackgroundForm(request.POST)
     if form.is_valid():
-        try:
-            compilation.save_background(
+        perform(
+            request,
+            lambda: compilation.save_background(
                 request,
                 found,
                 form.cleaned_data["background"],
                 form.cleaned_data["compiler_name"],
                 form.cleaned_data["compiled_on"],
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved."))
+            ),
+            success=_("Saved."),
+        )
     else:
         show_errors(request, form)
     return _back_to_round(network, found)
@@ -291,12 +298,11 @@ def round_background(request: HttpRequest, network: str, round: uuid.UUID) -> Ht
 @require_POST
 def round_background_generate(request: HttpRequest, network: str, round: uuid.UUID) -> HttpResponse:
     found = get_round(round)
-    try:
-        compilation.regenerate_background(request, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The background was written again from the network's data."))
+    perform(
+        request,
+        lambda: compilation.regenerate_background(request, found),
+        success=_("The background was written again from the network's data."),
+    )
     return _back_to_round(network, found)
 
 
@@ -306,17 +312,16 @@ def round_publish(request: HttpRequest, network: str, round: uuid.UUID) -> HttpR
     found = get_round(round)
     form = PublishForm(request.POST)
     form.is_valid()
-    try:
-        compilation.publish(
+    perform(
+        request,
+        lambda: compilation.publish(
             request,
             found,
             bool(form.cleaned_data.get("is_public")),
             bool(form.cleaned_data.get("include_unsorted")),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The report is published."))
+        ),
+        success=_("The report is published."),
+    )
     return _back_to_round(network, found)
 
 
@@ -447,12 +452,7 @@ def _back_to_question(network: str, question_id: uuid.UUID, anchor: str = "") ->
 
 
 def _run(request: HttpRequest, action: Any, *args: Any) -> None:
-    try:
-        action(request, *args)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Saved."))
+    perform(request, lambda: action(request, *args), success=_("Saved."))
 
 
 @network_view(COORDINATOR)
@@ -602,11 +602,8 @@ def _propose(
     nothing_level: int,
 ) -> HttpResponse:
     """Run a service that proposes something and say whether it found anything to propose."""
-    try:
-        created = service(request, question)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome := perform(request, lambda: service(request, question)):
+        created = outcome.result
         if created:
             messages.success(request, ready)
         else:

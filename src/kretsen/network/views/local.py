@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kretsen.core.access import signed_in_user, staff_required
-from kretsen.core.errors import DomainError
+from kretsen.core.actions import perform
 from kretsen.network.access import local_leader_view
 from kretsen.network.forms import AnswerForm, QuoteFormSet
-from kretsen.network.models import Answer, LocalNetwork, NetworkMembership, Round, Submission
+from kretsen.network.models import Answer, NetworkMembership, Round, Submission
 from kretsen.network.services import documentation
 from kretsen.network.views.common import get_question, get_round, local_of, network_of
 
@@ -25,20 +25,13 @@ from kretsen.network.views.common import get_question, get_round, local_of, netw
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """Every network a staff user coordinates and every local network they lead."""
-    from django_scopes import scopes_disabled
-
     user = signed_in_user(request)
     coordinated = list(
         NetworkMembership.objects.filter(user=user)
         .select_related("network")
         .order_by("network__name")
     )
-    with scopes_disabled():
-        led = list(
-            LocalNetwork.objects.filter(leader=user)
-            .select_related("network", "organisation")
-            .order_by("network__name", "name")
-        )
+    led = documentation.led_by(user)
     return render(request, "network/mine.html", {"coordinated": coordinated, "led": led})
 
 
@@ -102,34 +95,41 @@ def local_answer(
     data = request.POST if request.method == "POST" else None
     form = AnswerForm(data, initial=initial)
     quotes = QuoteFormSet(data, initial=quotes_initial, prefix="quotes")
-    if request.method == "POST" and form.is_valid() and quotes.is_valid():
-        try:
-            warnings = documentation.save_answer(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and quotes.is_valid()
+        and (
+            outcome := perform(
                 request,
-                own,
-                found,
-                form.cleaned_data["discussion"],
-                form.cleaned_data["tags"],
-                [
-                    documentation.QuoteData(
-                        f.cleaned_data.get("role", ""), f.cleaned_data.get("text", "")
-                    )
-                    for f in quotes.forms
-                ],
+                lambda: documentation.save_answer(
+                    request,
+                    own,
+                    found,
+                    form.cleaned_data["discussion"],
+                    form.cleaned_data["tags"],
+                    [
+                        documentation.QuoteData(
+                            f.cleaned_data.get("role", ""), f.cleaned_data.get("text", "")
+                        )
+                        for f in quotes.forms
+                    ],
+                ),
+                form=form,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Saved."))
-            return redirect(
-                "network:local-answer",
-                network=network,
-                local=local,
-                round=round,
-                question=question,
-            )
+        )
+    ):
+        warnings = outcome.result
+        for warning in warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Saved."))
+        return redirect(
+            "network:local-answer",
+            network=network,
+            local=local,
+            round=round,
+            question=question,
+        )
     return render(
         request,
         "network/local_answer.html",
@@ -152,12 +152,11 @@ def local_submit(
 ) -> HttpResponse:
     own = local_of(request)
     found = get_round(round)
-    try:
-        documentation.submit(request, own, found)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your documentation is submitted. Thank you."))
+    perform(
+        request,
+        lambda: documentation.submit(request, own, found),
+        success=_("Your documentation is submitted. Thank you."),
+    )
     return redirect("network:local-round", network=network, local=local, round=round)
 
 
@@ -167,26 +166,19 @@ def org_home_section(request: HttpRequest, **context: object) -> SafeString:
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         return mark_safe("")
-    from django_scopes import scopes_disabled
-
-    user = signed_in_user(request)
-    with scopes_disabled():
-        led = list(
-            LocalNetwork.objects.filter(leader=user, organisation=organisation)
-            .select_related("network")
-            .order_by("network__name", "name")
-        )
-        rows = [
-            (
-                local,
-                list(
-                    Round.objects.filter(network=local.network, state=Round.State.OPEN).order_by(
-                        "number"
-                    )
-                ),
-            )
-            for local in led
-        ]
+    rows = documentation.open_rounds_led_by(signed_in_user(request), organisation)
     if not rows:
         return mark_safe("")
     return render_to_string("network/org_home_section.html", {"rows": rows}, request=request)
+
+
+def staff_home_section(request: HttpRequest, **context: object) -> SafeString:
+    """On the page where staff choose where to work: the learning networks they belong to."""
+    memberships = list(
+        NetworkMembership.objects.filter(user=signed_in_user(request)).select_related("network")
+    )
+    if not memberships:
+        return mark_safe("")
+    return render_to_string(
+        "network/staff_home_section.html", {"networks": memberships}, request=request
+    )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from kretsen.network.access import report_view
+from kretsen.network.access import NetworkRequest, report_view
 from kretsen.network.models import Round
 from kretsen.network.services import report as report_service
 from kretsen.network.views.common import network_of
@@ -18,7 +19,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def round_of(request: HttpRequest) -> Round:
-    found: Round = request.round  # type: ignore[attr-defined]
+    found = cast(NetworkRequest, request).round
     return found
 
 

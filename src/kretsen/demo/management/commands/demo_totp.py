@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kretsen.core.demo import DEMO_DOMAIN
+from kretsen.demo.loader import DEMO_DOMAIN
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kretsen.core import demo
+from kretsen.demo import loader as demo
 
 
 class Command(BaseCommand):
