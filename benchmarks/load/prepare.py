@@ -97,7 +97,7 @@ def prepare(out: Path, leaders: int, sessions: int, links: int) -> None:
     from django_scopes import scopes_disabled
 
     from benchmarks.directory_and_waiting_list import BIG_SLUG, seed
-    from kretsen.core import demo
+    from kretsen.demo import loader as demo
     from kretsen.core.models import Organisation, SignInLink, User, hash_token, new_token
     from kretsen.directory.models import Offer
     from kretsen.groups.models import Group, GroupLeader, GroupMember, Meeting
