@@ -97,8 +97,8 @@ def prepare(out: Path, leaders: int, sessions: int, links: int) -> None:
     from django_scopes import scopes_disabled
 
     from benchmarks.directory_and_waiting_list import BIG_SLUG, seed
-    from kretsen.demo import loader as demo
     from kretsen.core.models import Organisation, SignInLink, User, hash_token, new_token
+    from kretsen.demo import loader as demo
     from kretsen.directory.models import Offer
     from kretsen.groups.models import Group, GroupLeader, GroupMember, Meeting
     from kretsen.intake.models import Registration, Status
