@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: totp run test lint imports types migrations-check translations-check translations pytest e2e clean
+.PHONY: totp run test lint imports types migrations-check translations-check translations pytest e2e clean load-test restore-drill
 
 $(VENV)/.installed-run: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kretsen needs Python 3.11 or newer.")'
@@ -63,3 +63,17 @@ clean:
 # The current sign-in code of a demo staff account, e.g. make totp EMAIL=samordnare@demo.kretsen.example
 totp: $(VENV)/.installed-run
 	@$(DEV_ENV) $(PY) manage.py demo_totp $(EMAIL)
+
+# The load test on the production stack: a fresh PostgreSQL database, its own Redis, uvicorn
+# with 2 workers, 2 db_workers and the scheduler on 127.0.0.1, then locust once per number of
+# users (docs/benchmarks.md). make load-test USERS=200 LOAD_SECONDS=60
+USERS ?= 50 200 500
+LOAD_SECONDS ?= 75
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kretsen_load
+load-test: $(VENV)/.installed-dev
+	$(PY) -m benchmarks.load.run --users $(USERS) --duration $(LOAD_SECONDS) --database-url $(LOAD_DATABASE_URL)
+
+# Back up a database of 50,000 registrations, restore it into a fresh one, check it, print the RTO.
+DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kretsen_drill
+restore-drill: $(VENV)/.installed-dev
+	$(PY) -m benchmarks.restore_drill --database-url $(DRILL_DATABASE_URL)

@@ -14,6 +14,8 @@ os.environ.setdefault("EMAIL_URL", "locmem:")
 os.environ.setdefault("SMS_BACKEND", "kretsen.core.sms.MemoryBackend")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("KRETSEN_VAR_DIR", "/tmp/kretsen-test-var")
+# No connection pool: its idle connections would keep the PostgreSQL test database open.
+os.environ.setdefault("DATABASE_POOL_SIZE", "0")
 
 from kretsen.settings import *  # noqa: F403
 

@@ -99,9 +99,12 @@ class Env:
             raise ImproperlyConfigured(
                 f"{name} must start with sqlite:// or postgres://, not {scheme or 'nothing'}://."
             )
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        # No persistent connections: under ASGI (uvicorn) each request's synchronous code runs
+        # in a thread of its own, and a persistent connection stays with its thread, so they
+        # pile up (the load test saw 72 for 30 simulated people; Django's docs say to disable
+        # them under ASGI). PostgreSQL gets a pool per process instead, below.
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
         if config["ENGINE"] == "django.db.backends.sqlite3":
-            config["CONN_MAX_AGE"] = 0
             config["OPTIONS"] = {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue behind the busy
                 # timeout instead of failing halfway through a transaction.
@@ -110,7 +113,13 @@ class Env:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             }
         else:
-            config["CONN_HEALTH_CHECKS"] = True
+            # At most this many connections per process: without a bound every request in
+            # flight opens one, and 500 simulated people ran PostgreSQL out of connections
+            # ("too many clients"). A request beyond it waits for a free one (up to 20 s).
+            # 0 turns the pool off (e.g. behind PgBouncer). Decision 0120.
+            size = self.integer("DATABASE_POOL_SIZE", 8, minimum=0, maximum=100)
+            if size:
+                config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": size, "timeout": 20}}
         return config
 
     def email(self, name: str, default: str) -> dict[str, Any]:

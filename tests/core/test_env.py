@@ -68,6 +68,18 @@ def test_it_reads_database_urls_and_tunes_sqlite() -> None:
     )
 
 
+def test_it_bounds_database_connections_with_a_pool_per_process() -> None:
+    # Persistent connections stay with the ASGI thread that opened them and pile up.
+    url = "postgres://kretsen:pw@db.example:5433/kretsen"
+    pg = Env({"DATABASE_URL": url}).database("DATABASE_URL", "sqlite://")
+    assert pg["CONN_MAX_AGE"] == 0
+    assert pg["OPTIONS"]["pool"]["max_size"] == 8
+    sized = Env({"DATABASE_URL": url, "DATABASE_POOL_SIZE": "3"}).database("DATABASE_URL", "")
+    assert sized["OPTIONS"]["pool"]["max_size"] == 3
+    unpooled = Env({"DATABASE_URL": url, "DATABASE_POOL_SIZE": "0"}).database("DATABASE_URL", "")
+    assert "pool" not in unpooled.get("OPTIONS", {})
+
+
 def test_it_refuses_a_database_it_does_not_support() -> None:
     with pytest.raises(ImproperlyConfigured, match="must start with sqlite:// or postgres://"):
         Env({"DATABASE_URL": "mysql://x@y/z"}).database("DATABASE_URL", "sqlite://")
