@@ -178,7 +178,12 @@ class Master:
         self.assign[context] = pairs
         return row
 
-    def solve(self) -> bool:
+    def solve(self, deadline: float) -> bool:
+        """Solve the LP; False when it is not solved to optimality before ``deadline``."""
+        left = deadline - clock.now()
+        if left <= 0.05:
+            return False
+        self.solver.SetTimeLimit(max(1, int(1000 * left)))
         status = self.solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:
             return False
@@ -397,9 +402,12 @@ def dive(
     master.add_floors(floors)
     fixed: set[int] = set()
     banned = np.zeros(len(index.people), dtype=bool)
+    values: list[float] = []
     while clock.now() < deadline:
-        if not master.solve():
-            return None
+        if not master.solve(deadline):
+            if clock.now() < deadline - 0.1:
+                return None  # not for lack of time: the floors cannot be met
+            break
         values = [x.solution_value() for x in master.variables]
         open_ = [(v, k) for k, v in enumerate(values) if k not in fixed and v > EPSILON]
         if all(v > 1 - EPSILON for v, _ in open_):
@@ -415,7 +423,7 @@ def dive(
             taken.update(members)
         for k in choice:
             master.variables[k].SetLb(1.0)
-        if not master.solve():
+        if not master.solve(deadline):
             for k in choice:
                 master.variables[k].SetLb(0.0)
                 master.variables[k].SetUb(0.0)
@@ -430,7 +438,6 @@ def dive(
     # Out of time: the fixed columns, then the LP's other favourites that share nobody.
     chosen = [master.columns[k] for k in sorted(fixed)]
     taken = {i for _, members in chosen for i in members}
-    values = [x.solution_value() for x in master.variables]
     for v, k in sorted(((v, k) for k, v in enumerate(values) if k not in fixed), reverse=True):
         members = master.columns[k][1]
         if v > EPSILON and not taken.intersection(members):
@@ -456,7 +463,7 @@ def generate(
     rounds = 0
     while clock.now() < deadline:
         rounds += 1
-        if not master.solve():
+        if not master.solve(deadline):
             break
         pi, mu, rho = master.duals()
         added, ceilings, pending = price(index, master, places, pi, mu, sim, deadline)
