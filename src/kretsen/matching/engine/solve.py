@@ -1,20 +1,22 @@
-"""The engine's entry point: ``form_groups(problem) -> Proposal``.
+"""The engine's entry point: ``form_groups(problem, progress) -> Proposal`` (decision 0090).
 
-1. Index the problem (locked groups and their leaders' slots are taken out).
-2. Greedy construction and local search (``heuristic``) give a valid proposal quickly.
-3. Pools of at most ``EXACT_LIMIT`` free people are handed whole to CP-SAT with the heuristic
-   answer as hint: when CP-SAT reports OPTIMAL the result is a proven optimum. Larger pools
-   get large-neighbourhood search: a few groups (same slot or same pool) and the waiting people
-   who could join them are released and re-solved exactly by CP-SAT with everything else fixed;
-   the change is kept when the objective rises. That part is a heuristic (no optimality claim).
-4. The bound is the smallest of the two relaxations in ``bound`` (per-person ceilings; the LP
-   coupling people to contexts, when small enough to solve in time) and CP-SAT's proven bound
-   (whole pool only), plus the locked groups' value.
+1. Index the problem (locked groups and their leaders' slots, and people outside the offer's
+   target group, are taken out). First come, first served gives the fairness floors
+   (decision 0091): no answer may place fewer people, or fewer of the longest-waiting quarter.
+2. Warm start: greedy construction and local search, or first come, first served polished by
+   local search when the greedy answer breaks a floor or is worse.
+3. Pools of at most ``EXACT_LIMIT`` free people: CP-SAT over every valid group (``partition``),
+   first without the floors (its optimum is the bound), then with them if needed.
+4. Larger pools: the relaxation LP of ``bound``; column generation (``colgen``: GLOP master,
+   greedy and CP-SAT pricing, Lagrangian bound); a dive through the LP with the floors as rows,
+   seated by CP-SAT, then CP-SAT over every generated column; local search and
+   large-neighbourhood search with the floors until the time limit.
+5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
+   pools) plus the locked groups' value; reaching it proves optimality.
 
-Determinism: the same seed gives the same proposal while the deterministic work limits end the
-search (always for the whole-pool CP-SAT run with ``num_workers=1``). Large-neighbourhood
-search stops on the wall clock, so on pools past ``EXACT_LIMIT`` two runs may differ when they
-are cut at different rounds.
+Determinism: the same seed gives the same proposal on small pools (deterministic CP-SAT work
+limits with ``num_workers=1``). Column generation, the dive and the neighbourhood search stop on
+the wall clock, so on larger pools two runs may differ when they are cut at different points.
 """
 
 from __future__ import annotations
