@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", default="city", help=f"of {', '.join(FAMILIES)}")
     parser.add_argument("--sizes", default="30,200,1000,5000")
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--seeds-for", default="", help="per-size seed counts, e.g. 5000:3")
     parser.add_argument("--limits", default="", help="per-size time limits, e.g. 5000:120")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (at most 2 here)")
@@ -237,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     for family in args.families.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
-            for seed in range(seed_counts.get(size, args.seeds)):
+            count = seed_counts.get(size, args.seeds)
+            for seed in range(args.first_seed, args.first_seed + count):
                 for method in args.methods.split(","):
                     limit = limits.get(size, 60.0)
                     row = _spawn(method, family, size, seed, limit, args.workers)
