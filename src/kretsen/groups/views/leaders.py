@@ -63,9 +63,13 @@ def leader_profile(request: HttpRequest, org: str, membership: uuid.UUID) -> Htt
 
 def _edit(request: HttpRequest, membership: StaffMembership, *, own: bool) -> HttpResponse:
     profile = leaders.profile_for_editing(membership)
-    form = LeaderProfileForm(request.POST or None, initial=LeaderProfileForm.initial_from(profile))
+    form = LeaderProfileForm(
+        request.POST or None,
+        initial=LeaderProfileForm.initial_from(profile),
+        known_areas=leaders.known_areas(request.organisation),  # type: ignore[attr-defined]
+    )
     if request.method == "POST" and form.is_valid():
-        leaders.save_profile(request, membership, form.profile_values(), form.changed_data)
+        leaders.save_profile(request, membership, form.profile_values(), form.changed_fields())
         messages.success(request, _("Saved."))
         organisation = request.organisation  # type: ignore[attr-defined]
         return redirect(
@@ -79,6 +83,5 @@ def _edit(request: HttpRequest, membership: StaffMembership, *, own: bool) -> Ht
             "leader": membership.user,
             "own": own or membership.user == signed_in_user(request),
             "recorded": profile.pk is not None,
-            "known_areas": leaders.known_areas(request.organisation),  # type: ignore[attr-defined]
         },
     )
