@@ -73,6 +73,6 @@ def test_a_snapshot_from_before_leader_profiles_still_reads(db: None) -> None:
     }
     problem = to_problem(old)
     (leader,) = problem.leaders
-    assert (leader.format, leader.area, leader.languages) == ("both", None, frozenset())
+    assert (leader.format, leader.areas, leader.languages) == ("both", frozenset(), frozenset())
     assert problem.rules.gender is None
     assert problem.rules.leader_qualification is None

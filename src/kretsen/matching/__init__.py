@@ -2,5 +2,5 @@
 
 The Django side (proposals, coordinator screens, the adapter from intake models to engine
 dataclasses) comes later; ``engine`` has no Django in it and can be run and benchmarked alone
-(``python -m kretsen.matching.bench``).
+(``python -m benchmarks.formation`` from the repository root).
 """

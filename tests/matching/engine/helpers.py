@@ -61,7 +61,7 @@ def leaders_st(draw: st.DrawFn, high: int = 4) -> list[Leader]:
             id=f"l{k}",
             availability=mask(draw(st.lists(st.sampled_from(SLOTS), min_size=1))),
             format=draw(st.sampled_from([IN_PERSON, DIGITAL, BOTH])),
-            area=draw(st.sampled_from(["north", "south"])),
+            areas=frozenset(draw(st.sets(st.sampled_from(["north", "south"])))),
             languages=frozenset(),
             qualifications=frozenset(draw(st.sets(st.sampled_from(["children"])))),
         )
@@ -92,7 +92,14 @@ def problems_st(draw: st.DrawFn, high: int = 6, pins: bool = True, dense: bool =
             replace(p, languages=p.languages | {"sv"}, format=BOTH, area="north") for p in people
         ]
         leaders = [
-            Leader(f"l{k}", mask(list(SLOTS)), BOTH, "north", frozenset(), frozenset({"children"}))
+            Leader(
+                f"l{k}",
+                mask(list(SLOTS)),
+                BOTH,
+                frozenset({"north"}),
+                frozenset(),
+                frozenset({"children"}),
+            )
             for k in range(draw(st.integers(2, 4)))
         ]
     ids = [p.id for p in people]

@@ -7,10 +7,10 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.formation.synthetic import make_pool
 from kretsen.matching.engine import Problem, Rules
 from kretsen.matching.engine.bound import ceiling_bound, lp_bound, upper_bound
 from kretsen.matching.engine.index import build_index
-from kretsen.matching.synthetic import make_pool
 
 from .helpers import brute_force, problems_st
 

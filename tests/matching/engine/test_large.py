@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from kretsen.matching.baselines import constrained_kmeans, first_come_first_served
+from benchmarks.formation.baselines import constrained_kmeans
+from benchmarks.formation.synthetic import make_pool
 from kretsen.matching.engine import (
     Problem,
     Proposal,
     Status,
     check_proposal,
     clock,
+    first_come_first_served,
     form_groups,
     objective,
 )
-from kretsen.matching.synthetic import make_pool
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_it_beats_both_baselines(pool_and_proposal: tuple[Problem, Proposal]) ->
     problem, proposal = pool_and_proposal
     fcfs = first_come_first_served(problem)
     kmeans = constrained_kmeans(problem, 0)
-    assert check_proposal(fcfs, problem) == []
+    assert check_proposal(list(fcfs), problem) == []
     assert check_proposal(kmeans, problem) == []
     engine = proposal.objective
     assert engine > objective(problem, fcfs)

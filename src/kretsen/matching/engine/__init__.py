@@ -1,19 +1,24 @@
 """Pure group-formation engine: plain dataclasses in and out, no Django.
 
-Entry points: ``form_groups`` (a proposal for a ``Problem``), ``check_group`` (the rules a
-hand-edited group breaks), ``objective`` (the issue's objective for any assignment).
+Entry points: ``form_groups`` (a proposal for a ``Problem``, with optional ``Progress``
+reports), ``check_group`` (the rules a hand-edited group breaks), ``objective`` (the issue's
+objective for any assignment), ``fairness`` and ``first_come_first_served`` (the fairness
+figures and the baseline they are compared with).
 """
 
+from .fairness import fairness, first_come_first_served
 from .model import (
     BOTH,
     DIGITAL,
     IN_PERSON,
+    Fairness,
     Group,
     GroupExplanation,
     Leader,
     LeftOut,
     Person,
     Problem,
+    Progress,
     Proposal,
     Reason,
     Rules,
@@ -28,12 +33,14 @@ __all__ = [
     "BOTH",
     "DIGITAL",
     "IN_PERSON",
+    "Fairness",
     "Group",
     "GroupExplanation",
     "Leader",
     "LeftOut",
     "Person",
     "Problem",
+    "Progress",
     "Proposal",
     "Reason",
     "Rules",
@@ -42,6 +49,8 @@ __all__ = [
     "Weights",
     "check_group",
     "check_proposal",
+    "fairness",
+    "first_come_first_served",
     "form_groups",
     "group_value",
     "objective",

@@ -13,7 +13,7 @@ from collections import Counter
 from .heuristic import State
 from .index import Context, Index
 from .model import DIGITAL, IN_PERSON, GroupExplanation, LeftOut, Person, Problem, Reason
-from .rules import group_value, slot_name
+from .rules import group_value, likeness, outside_target, slot_name, wait_weight
 
 
 def explain_group(
@@ -25,23 +25,15 @@ def explain_group(
     condition = shared([p.condition for p in members])
     relation = shared([p.relation for p in members])
     age_band = shared([p.age_band for p in members])
-    total_w = sum(1.0 + min(max(p.days_waiting, 0), 365) / 365.0 for p in members)
-    # Mean h from the group value: value = sum w_i + sum w_i h_i; report the unweighted mean.
+    total_w = sum(wait_weight(p.days_waiting) for p in members)
+    # The unweighted mean of the members' h.
     mean_h = 0.0
     if len(members) > 1:
-        hs = []
-        for i, me in enumerate(members):
-            weights = problem.rules.weights
-            hs.append(
-                sum(
-                    weights.condition * (me.condition == o.condition)
-                    + weights.relation * (me.relation == o.relation)
-                    + weights.age_band * (me.age_band == o.age_band)
-                    for j, o in enumerate(members)
-                    if j != i
-                )
-                / (len(members) - 1)
-            )
+        hs = [
+            sum(likeness(me, other, problem) for j, other in enumerate(members) if j != i)
+            / (len(members) - 1)
+            for i, me in enumerate(members)
+        ]
         mean_h = sum(hs) / len(hs)
     parts = [slot_name(slot), fmt.replace("_", " "), f"language {language}"]
     if area is not None:
@@ -86,6 +78,10 @@ def explain_left_out(index: Index, state: State) -> list[LeftOut]:
 
         if rules.gender is not None and p.gender != rules.gender:
             left(Reason.GENDER, f"the offer is for {rules.gender} only")
+            continue
+        outside = outside_target(p, problem)
+        if outside is not None:
+            left(Reason.TARGET_GROUP, outside)
             continue
         formats = {f for f in (IN_PERSON, DIGITAL) if f in rules.formats}
         if not any(p.format in ("both", f) for f in formats):

@@ -17,6 +17,8 @@ from .rules import (
     accepts,
     age_step,
     forbidden_pairs,
+    leader_serves,
+    outside_target,
     profile_likeness,
     wait_weight,
 )
@@ -130,7 +132,9 @@ def build_index(problem: Problem) -> Index:
     person_contexts: list[set[Context]] = []
     for p in people:
         contexts: set[Context] = set()
-        if rules.gender is None or p.gender == rules.gender:
+        if (rules.gender is None or p.gender == rules.gender) and outside_target(
+            p, problem
+        ) is None:
             for fmt in (IN_PERSON, DIGITAL):
                 if fmt not in rules.formats or not accepts(p.format, fmt):
                     continue
@@ -159,8 +163,7 @@ def build_index(problem: Problem) -> Index:
         pool_leaders[pool] = [
             k
             for k, leader in enumerate(problem.leaders)
-            if accepts(leader.format, fmt)
-            and (fmt != IN_PERSON or leader.area in (None, area))
+            if leader_serves(leader, fmt, area)
             and (not leader.languages or lang in leader.languages)
             and (
                 rules.leader_qualification is None

@@ -45,6 +45,7 @@ class Reason(StrEnum):
     UNKNOWN_PERSON = "unknown_person"
     LEADER = "leader"
     INVALID_INPUT = "invalid_input"  # the run itself could not start (e.g. duplicate ids)
+    TARGET_GROUP = "target_group"  # outside the offer's target group, not included by hand
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,14 @@ class Person:
 
 @dataclass(frozen=True)
 class Leader:
-    """A group leader; ``languages`` empty means the language is not restricted, ``area``
-    None that the leader can lead in-person groups in any area."""
+    """A group leader; ``languages`` empty means the language is not restricted, ``areas``
+    empty that the leader can lead in-person groups in any area. A leader leads at most one
+    group per slot, in any of its areas."""
 
     id: str
     availability: int
     format: str = BOTH
-    area: str | None = None
+    areas: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     qualifications: frozenset[str] = frozenset()
 
@@ -99,6 +101,10 @@ class Rules:
     max_age_span: int | None = None  # in age-band steps (children's groups)
     leader_qualification: str | None = None  # every leader must hold it (children's groups)
     leaders_per_group: int = 2
+    # The offer's target group, a hard rule; each empty set means no restriction.
+    relations: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    age_bands: frozenset[str] = frozenset()
 
     def size_bounds(self, fmt: str) -> tuple[int, int]:
         if fmt == DIGITAL:
@@ -125,6 +131,8 @@ class Problem:
     ``never_together`` and ``apart`` forbid pairs in one group; ``together`` pins pairs into the
     same group (both placed together, or both left on the list). ``locked`` groups are kept
     exactly as given; their people and their leaders' slots are not used elsewhere.
+    ``included`` are people the coordinator included by hand although they are outside the
+    offer's target group (``Rules.relations``, ``conditions``, ``age_bands``).
     """
 
     people: tuple[Person, ...]
@@ -134,6 +142,7 @@ class Problem:
     together: frozenset[tuple[str, str]] = frozenset()
     apart: frozenset[tuple[str, str]] = frozenset()
     locked: tuple[Group, ...] = ()
+    included: frozenset[str] = frozenset()
     seed: int = 0
     time_limit: float = 10.0
     num_workers: int = 1
@@ -193,3 +202,28 @@ class Proposal:
         if self.upper_bound <= 0:
             return 0.0
         return max(0.0, 1.0 - self.objective / self.upper_bound)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a running search stands: the best objective so far and the proven bound."""
+
+    objective: float
+    upper_bound: float
+    elapsed: float  # seconds since the run started
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """How many people a proposal places, overall and among those who waited longest.
+
+    The longest-waiting quarter is the ceil(n / 4) people with the most days waiting (ties by
+    id) among the n people not in locked groups.
+    """
+
+    placed: int
+    people: int
+    placed_share: float
+    longest_waiting_placed: int
+    longest_waiting: int
+    longest_waiting_share: float

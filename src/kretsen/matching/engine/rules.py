@@ -15,6 +15,7 @@ from .model import (
     DIGITAL,
     IN_PERSON,
     Group,
+    Leader,
     Person,
     Problem,
     Reason,
@@ -110,6 +111,29 @@ def person_h(person_id: str, members: Sequence[str], problem: Problem) -> float:
     return sum(likeness(me, o, problem) for o in others) / len(others)
 
 
+def outside_target(person: Person, problem: Problem) -> str | None:
+    """Why ``person`` is outside the offer's target group (English), or None when inside or
+    included by hand."""
+    rules = problem.rules
+    if person.id in problem.included:
+        return None
+    for wanted, value, label in (
+        (rules.relations, person.relation, "relations"),
+        (rules.conditions, person.condition, "conditions"),
+        (rules.age_bands, person.age_band, "age bands"),
+    ):
+        if wanted and value not in wanted:
+            return f"the offer is for {label} {', '.join(sorted(wanted))}"
+    return None
+
+
+def leader_serves(leader: Leader, fmt: str, area: str | None) -> bool:
+    """Whether ``leader`` may lead a group of this format in this area (areas empty: any)."""
+    if not accepts(leader.format, fmt):
+        return False
+    return fmt != IN_PERSON or not leader.areas or area in leader.areas
+
+
 def check_group(
     group: Group, problem: Problem, other_groups: Sequence[Group] = ()
 ) -> list[Violation]:
@@ -154,6 +178,9 @@ def check_group(
             add(Reason.AREA, f"{p.id} lives outside the group's area")
         if rules.gender is not None and p.gender != rules.gender:
             add(Reason.GENDER, f"{p.id} is not a {rules.gender} (gender-specific offer)")
+        outside = outside_target(p, problem)
+        if outside is not None:
+            add(Reason.TARGET_GROUP, f"{p.id}: {outside}")
 
     forbidden = forbidden_pairs(problem)
     ids = [p.id for p in members]
@@ -185,7 +212,7 @@ def check_group(
             add(Reason.LEADER, f"leader {leader_id} is not available {slot_name(group.slot)}")
         if not accepts(leader.format, group.format):
             add(Reason.LEADER, f"leader {leader_id} does not lead {group.format} groups")
-        if group.format == IN_PERSON and leader.area not in (None, group.area):
+        if group.format == IN_PERSON and leader.areas and group.area not in leader.areas:
             add(Reason.LEADER, f"leader {leader_id} works outside the group's area")
         if leader.languages and group.language not in leader.languages:
             add(Reason.LEADER, f"leader {leader_id} does not speak {group.language}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 
 from . import clock
 from .bound import upper_bound
@@ -28,7 +29,7 @@ from .exact import solve_exact
 from .explain import explain_group, explain_left_out
 from .heuristic import GroupState, State, construct, local_search
 from .index import Index, build_index
-from .model import Group, LeftOut, Problem, Proposal, Reason, Status
+from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
 from .partition import COLUMN_LIMIT, column_count, solve_partition
 from .rules import check_group, objective
 
@@ -56,9 +57,14 @@ def _problems_with_input(problem: Problem) -> list[str]:
     return out
 
 
-def form_groups(problem: Problem) -> Proposal:
-    """Form groups for ``problem``; never raises on infeasible or empty input."""
+def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = None) -> Proposal:
+    """Form groups for ``problem``; never raises on infeasible or empty input.
+
+    ``progress`` is called with the best objective so far and the proven bound whenever one
+    of them improves (at most about twice a second), and once more at the end.
+    """
     started = clock.now()
+    reporter = clock.Reporter(progress, started)
     deadline = started + max(0.1, problem.time_limit)
     broken = _problems_with_input(problem)
     if broken:
@@ -139,6 +145,7 @@ def form_groups(problem: Problem) -> Proposal:
         elif bound <= 1e-9:
             status = Status.EMPTY
             messages.append("no group can be formed: see the reason for each person")
+    reporter.finish(value, bound)
     stats = (
         ("seconds", clock.now() - started),
         ("lns_rounds", float(rounds)),

@@ -158,7 +158,9 @@ def to_problem(
                 id=leader["id"],
                 availability=leader["availability"],
                 format=leader.get("format", BOTH),
-                area=leader.get("area"),
+                areas=frozenset(
+                    leader.get("areas") or ([leader["area"]] if leader.get("area") else [])
+                ),
                 languages=frozenset(leader.get("languages", [])),
                 qualifications=frozenset(leader.get("qualifications", [])),
             )
@@ -173,11 +175,15 @@ def to_problem(
             gender=rules.get("gender"),
             max_age_span=rules.get("max_age_span"),
             leader_qualification=rules.get("leader_qualification"),
+            relations=frozenset(rules.get("relations", [])),
+            conditions=frozenset(rules.get("conditions", [])),
+            age_bands=frozenset(rules.get("age_bands", [])),
         ),
         never_together=frozenset(tuple(pair) for pair in snapshot["never_together"]),
         apart=frozenset(tuple(pair) for pair in apart or []),  # type: ignore[misc]
         together=frozenset(tuple(pair) for pair in together or []),  # type: ignore[misc]
         locked=tuple(group_from_json(g) for g in locked or []),
+        included=frozenset(snapshot.get("included", [])),
         seed=snapshot["seed"],
         time_limit=float(snapshot["seconds"]),
     )

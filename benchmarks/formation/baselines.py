@@ -1,10 +1,8 @@
-"""The two baselines the engine is benchmarked against; both return valid groups only.
+"""The k-means baseline the engine is benchmarked against (valid groups only).
 
-(a) ``first_come_first_served``: what a coordinator does by hand with a spreadsheet. Take the
-    longest-waiting person still on the list, try their possible meeting places in order, and
-    fill a group with the next compatible people in waiting order; if no group reaches the
-    minimum size (or no two leaders are free), that person stays on the list.
-(b) ``constrained_kmeans``: size-constrained clustering (``k_means_constrained``) on one-hot
+First come, first served lives in the engine (``engine.first_come_first_served``): the app
+shows it beside a proposal and the fairness rule is measured against it.
+``constrained_kmeans``: size-constrained clustering (``k_means_constrained``) on one-hot
     attributes (condition, relation, age band, languages, format, area, availability), run per
     pool of people who could meet at all, then repaired: each cluster meets at the place that
     keeps most of its members with two free leaders; members without it go back to the list,
@@ -16,69 +14,25 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from .engine import Group, Problem, check_group
-from .engine.index import Context, Index, build_index
-
-
-def _group(index: Index, context: Context, members: list[int], leaders: list[int]) -> Group:
-    (fmt, area, language), slot = context
-    return Group(
-        members=tuple(sorted(index.people[i] for i in members)),
-        leaders=tuple(sorted(index.leader_ids[k] for k in leaders)),
-        slot=slot,
-        language=language,
-        format=fmt,
-        area=area,
-    )
-
-
-def _free_leaders(index: Index, context: Context, busy: list[int]) -> list[int] | None:
-    free = index.leaders_for(context, busy)
-    need = index.problem.rules.leaders_per_group
-    return free[:need] if len(free) >= need else None
+from kretsen.matching.engine import Group, Problem, check_group
+from kretsen.matching.engine.fairness import group_of
+from kretsen.matching.engine.index import Context, Index, build_index
 
 
 def _commit(
     index: Index, context: Context, members: list[int], busy: list[int], out: list[Group]
 ) -> bool:
-    leaders = _free_leaders(index, context, busy)
-    if leaders is None:
+    need = index.problem.rules.leaders_per_group
+    free = index.leaders_for(context, busy)
+    if len(free) < need:
         return False
-    group = _group(index, context, members, leaders)
+    group = group_of(index, context, members, free[:need])
     if check_group(group, index.problem, out):
         return False
-    for leader in leaders:
+    for leader in free[:need]:
         busy[leader] |= 1 << context[1]
     out.append(group)
     return True
-
-
-def first_come_first_served(problem: Problem) -> list[Group]:
-    index = build_index(problem)
-    order = sorted(range(len(index.people)), key=lambda i: (-index.w[i], index.people[i]))
-    rank = {i: k for k, i in enumerate(order)}
-    placed = [False] * len(index.people)
-    busy = [0] * len(index.leader_ids)
-    out: list[Group] = list(problem.locked)
-    for i in order:
-        if placed[i]:
-            continue
-        # A coordinator reads the spreadsheet row: slots in weekday order, first language.
-        for context in sorted(index.block_contexts[index.block_of[i]], key=lambda c: (c[1], c[0])):
-            low, high = index.bounds(context[0])
-            members = [i]
-            for j in sorted(index.context_people[context], key=rank.__getitem__):
-                if len(members) == high:
-                    break
-                if placed[j] or j == i or rank[j] < rank[i]:
-                    continue
-                if index.compatible(members, [j]):
-                    members.append(j)
-            if len(members) >= low and _commit(index, context, members, busy, out):
-                for j in members:
-                    placed[j] = True
-                break
-    return out
 
 
 def constrained_kmeans(problem: Problem, seed: int = 0) -> list[Group]:

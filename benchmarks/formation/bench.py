@@ -1,6 +1,6 @@
 """Benchmark of the formation engine against the two baselines on synthetic pools.
 
-    python -m kretsen.matching.bench --sizes 30,200,1000,5000 --seeds 5 --output bench.md
+    python -m benchmarks.formation --sizes 30,200,1000,5000 --seeds 5 --output bench.md
 
 Every (method, size, seed) runs in its own subprocess, so its peak memory (``ru_maxrss``) and
 wall time are its own. The report gives, per size, the median over seeds of: objective (the
@@ -20,8 +20,16 @@ import sys
 import time
 from typing import Any
 
-from .engine import Group, Problem, check_proposal, form_groups, person_h
-from .engine.rules import objective
+from kretsen.matching.engine import (
+    Group,
+    Problem,
+    check_proposal,
+    first_come_first_served,
+    form_groups,
+    objective,
+    person_h,
+)
+
 from .synthetic import make_pool
 
 DEFAULT_LIMITS = {30: 10.0, 200: 30.0, 1000: 60.0, 5000: 300.0}
@@ -53,9 +61,7 @@ def run_one(method: str, size: int, seed: int, limit: float, workers: int) -> di
         bound = proposal.upper_bound
         status = str(proposal.status)
     elif method == "fcfs":
-        from .baselines import first_come_first_served
-
-        groups = first_come_first_served(problem)
+        groups = list(first_come_first_served(problem))
     else:
         from .baselines import constrained_kmeans
 
@@ -75,7 +81,7 @@ def run_one(method: str, size: int, seed: int, limit: float, workers: int) -> di
 
 
 def _spawn(method: str, size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "kretsen.matching.bench", "--one"]
+    command = [sys.executable, "-m", "benchmarks.formation", "--one"]
     command += [method, str(size), str(seed), str(limit), str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
@@ -147,7 +153,7 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kretsen.matching.bench")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.formation")
     parser.add_argument("--one", nargs=5, metavar=("METHOD", "SIZE", "SEED", "LIMIT", "WORKERS"))
     parser.add_argument("--sizes", default="30,200,1000,5000")
     parser.add_argument("--seeds", type=int, default=5)
@@ -178,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 row = _spawn(method, size, seed, limits.get(size, 60.0), args.workers)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-    command = "python -m kretsen.matching.bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m benchmarks.formation " + " ".join(sys.argv[1:] if argv is None else argv)
     text = report(rows, command)
     print(text)
     if args.output:

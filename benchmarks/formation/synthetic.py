@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from .engine import BOTH, DIGITAL, IN_PERSON, Leader, Person, Problem, Rules
+from kretsen.matching.engine import BOTH, DIGITAL, IN_PERSON, Leader, Person, Problem, Rules
 
 CONDITIONS = (
     ("dementia", 35),
@@ -128,7 +128,7 @@ def make_pool(size: int, seed: int, time_limit: float = 10.0, num_workers: int =
                 id=f"l{k:04d}",
                 availability=_availability(rng, 4, 8),
                 format=fmt,
-                area=rng.choices(areas, area_weights)[0],
+                areas=frozenset({rng.choices(areas, area_weights)[0]}),
                 languages=frozenset(languages),
             )
         )

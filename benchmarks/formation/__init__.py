@@ -1,0 +1,1 @@
+"""Benchmark of the formation engine: synthetic pools, baselines, the report."""
