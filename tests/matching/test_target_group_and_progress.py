@@ -4,6 +4,7 @@ by hand, the progress of a running search, and the fairness figures beside the o
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope
 
+from kretsen.core import demo
 from kretsen.core.models import AuditEvent, Organisation, User
 from kretsen.core.roles import Role
 from kretsen.core.vocabulary import Relation, slot_index
@@ -21,7 +23,7 @@ from kretsen.intake.models import Intake, Registration
 from kretsen.matching import engine
 from kretsen.matching.models import Proposal
 from kretsen.matching.services import proposals
-from kretsen.matching.services.pool import build_problem
+from kretsen.matching.services.pool import build_problem, to_problem
 from tests.conftest import make_staff, sign_in_staff
 from tests.groups.factories import make_ready
 
@@ -344,3 +346,25 @@ def test_the_progress_json_is_plain_data(
         "seconds",
         "closeness",
     }
+
+
+def test_the_demo_offer_for_partners_leaves_the_others_out_with_the_reason(
+    db: None, settings: Any
+) -> None:
+    settings.DEMO_TOOLS = True
+    demo.load()
+    organisation = Organisation.objects.get(name="Demo kommun")
+    with scope(organisation=organisation):
+        offer = Offer.objects.filter(organisation=organisation).order_by("pk").first()
+        snapshot = build_problem(organisation, offer, seconds=2, seed=1)
+        names = dict(Registration.objects.values_list("public_id", "display_name"))
+    result = engine.form_groups(to_problem(snapshot))
+    outside = sorted(
+        names[uuid.UUID(lo.person)]
+        for lo in result.left_out
+        if lo.code == engine.Reason.TARGET_GROUP
+    )
+    # Adult children, parents, a sibling and a partner of someone who is frail, not demented.
+    assert outside == ["Carola", "Elvira", "Folke", "Gunnel", "Hamid", "Irja", "Jonna", "Kerttu"]
+    leaders = {leader["id"]: leader["areas"] for leader in snapshot["leaders"]}
+    assert sorted(leaders.values()) == [[], ["Centrum", "Norr"]]
