@@ -24,35 +24,37 @@ from kretsen.matching.engine import (
     Group,
     Problem,
     check_proposal,
+    fairness,
     first_come_first_served,
     form_groups,
     objective,
     person_h,
 )
 
-from .synthetic import make_pool
+from .synthetic import FAMILIES, make_pool
 
-DEFAULT_LIMITS = {30: 10.0, 200: 30.0, 1000: 60.0, 5000: 300.0}
+DEFAULT_LIMITS = {30: 5.0, 200: 30.0, 1000: 60.0, 5000: 300.0}
 METHODS = ("engine", "fcfs", "kmeans")
 
 
 def measure(problem: Problem, groups: list[Group]) -> dict[str, float]:
-    placed = {m for g in groups for m in g.members}
-    people = problem.people
-    longest = sorted(people, key=lambda p: (-p.days_waiting, p.id))[: max(1, len(people) // 4)]
     hs = [person_h(m, g.members, problem) for g in groups for m in g.members]
+    figures = fairness(problem, groups)
     return {
         "objective": objective(problem, groups),
-        "placed": len(placed) / max(1, len(people)),
+        "placed": figures.placed_share,
         "mean_h": sum(hs) / len(hs) if hs else 0.0,
-        "placed_longest": sum(p.id in placed for p in longest) / len(longest),
+        "placed_longest": figures.longest_waiting_share,
         "invalid": float(len(check_proposal(groups, problem))),
     }
 
 
-def run_one(method: str, size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
-    problem = make_pool(size, seed, time_limit=limit, num_workers=workers)
+def run_one(
+    method: str, family: str, size: int, seed: int, limit: float, workers: int
+) -> dict[str, Any]:
+    problem = make_pool(size, seed, time_limit=limit, num_workers=workers, family=family)
     started = time.monotonic()
+    cpu = time.process_time()
     bound = float("nan")
     status = ""
     if method == "engine":
@@ -67,12 +69,15 @@ def run_one(method: str, size: int, seed: int, limit: float, workers: int) -> di
 
         groups = constrained_kmeans(problem, seed)
     seconds = time.monotonic() - started
+    cpu_seconds = time.process_time() - cpu
     result: dict[str, Any] = measure(problem, groups)
     result.update(
         method=method,
+        family=family,
         size=size,
         seed=seed,
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         bound=bound,
         status=status,
         peak_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -80,15 +85,76 @@ def run_one(method: str, size: int, seed: int, limit: float, workers: int) -> di
     return result
 
 
-def _spawn(method: str, size: int, seed: int, limit: float, workers: int) -> dict[str, Any]:
+def _spawn(
+    method: str, family: str, size: int, seed: int, limit: float, workers: int
+) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.formation", "--one"]
-    command += [method, str(size), str(seed), str(limit), str(workers)]
+    command += [method, family, str(size), str(seed), str(limit), str(workers)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
-        return {"method": method, "size": size, "seed": seed, "failed": True}
+        return {"method": method, "family": family, "size": size, "seed": seed, "failed": True}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def _gap(row: dict[str, Any]) -> float:
+    return 1 - row["objective"] / row["bound"] if row["bound"] else 0.0
+
+
+def per_seed(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per pool and seed: every method's figures side by side."""
+    lines = [
+        "| family | size | seed | method | objective | bound | gap | wall s | CPU s | peak MiB"
+        " | placed | placed, longest-waiting quarter | fair | higher |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    keys = sorted({(r["family"], r["size"], r["seed"]) for r in rows})
+    for family, size, seed in keys:
+        here = {
+            r["method"]: r
+            for r in rows
+            if (r["family"], r["size"], r["seed"]) == (family, size, seed) and not r.get("failed")
+        }
+        for method in METHODS:
+            r = here.get(method)
+            if r is None:
+                continue
+            fair = higher = ""
+            if method == "engine" and "fcfs" in here:
+                base = here["fcfs"]
+                fair = (
+                    "yes"
+                    if r["placed"] >= base["placed"] - 1e-9
+                    and r["placed_longest"] >= base["placed_longest"] - 1e-9
+                    else "NO"
+                )
+                others = [here[m]["objective"] for m in ("fcfs", "kmeans") if m in here]
+                higher = "yes" if all(r["objective"] > o for o in others) else "NO"
+            engine = method == "engine"
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        family,
+                        str(size),
+                        str(seed),
+                        method,
+                        f"{r['objective']:.1f}",
+                        f"{r['bound']:.1f}" if engine else "",
+                        f"{_gap(r):.1%}" if engine else "",
+                        f"{r['seconds']:.1f}",
+                        f"{r.get('cpu_seconds', float('nan')):.1f}",
+                        f"{r['peak_mib']:.0f}",
+                        f"{r['placed']:.1%}",
+                        f"{r['placed_longest']:.1%}",
+                        fair,
+                        higher,
+                    ]
+                )
+                + " |"
+            )
+    return lines
 
 
 def report(rows: list[dict[str, Any]], command: str) -> str:
@@ -98,22 +164,23 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
     lines = [
         f"Command: `{command}`",
         "",
-        "| size | seeds | method | objective | placed | mean h | placed, longest-waiting quarter"
-        " | bound | gap | wall s | peak MiB | ratio to FCFS | ratio to k-means |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| family | size | seeds | method | objective | placed | mean h"
+        " | placed, longest-waiting quarter | bound | gap | wall s | CPU s | peak MiB |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    sizes = sorted({r["size"] for r in rows})
-    for size in sizes:
-        by = {
-            m: {r["seed"]: r for r in rows if r["size"] == size and r["method"] == m}
-            for m in METHODS
-        }
-        seeds = sorted(by["engine"])
+    for family, size in sorted({(r["family"], r["size"]) for r in rows}):
         for method in METHODS:
-            runs = [r for r in by[method].values() if not r.get("failed")]
+            runs = [
+                r
+                for r in rows
+                if (r["family"], r["size"], r["method"]) == (family, size, method)
+                and not r.get("failed")
+            ]
             if not runs:
                 continue
+            engine = method == "engine"
             cells = [
+                family,
                 str(size),
                 str(len(runs)),
                 method,
@@ -121,40 +188,30 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
                 f"{med([r['placed'] for r in runs]):.1%}",
                 f"{med([r['mean_h'] for r in runs]):.3f}",
                 f"{med([r['placed_longest'] for r in runs]):.1%}",
-            ]
-            if method == "engine":
-                gaps = [1 - r["objective"] / r["bound"] if r["bound"] else 0.0 for r in runs]
-                cells += [f"{med([r['bound'] for r in runs]):.1f}", f"{med(gaps):.1%}"]
-            else:
-                cells += ["", ""]
-            cells += [
+                f"{med([r['bound'] for r in runs]):.1f}" if engine else "",
+                f"{med([_gap(r) for r in runs]):.1%}" if engine else "",
                 f"{med([r['seconds'] for r in runs]):.1f}",
+                f"{med([r.get('cpu_seconds', float('nan')) for r in runs]):.1f}",
                 f"{med([r['peak_mib'] for r in runs]):.0f}",
             ]
-            if method == "engine":
-                for base in ("fcfs", "kmeans"):
-                    ratios = [
-                        by["engine"][s]["objective"] / by[base][s]["objective"]
-                        for s in seeds
-                        if s in by[base]
-                        and not by[base][s].get("failed")
-                        and by[base][s]["objective"] > 0
-                    ]
-                    higher = sum(r > 1 for r in ratios)
-                    cells.append(f"{med(ratios):.3f} ({higher}/{len(ratios)} higher)")
-            else:
-                cells += ["", ""]
             lines.append("| " + " | ".join(cells) + " |")
     invalid = sum(r.get("invalid", 0) for r in rows)
-    statuses = sorted({f"{r['size']}:{r['status']}" for r in rows if r.get("status")})
-    lines += ["", f"Rule violations found in all proposals: {invalid:.0f}."]
-    lines += [f"Engine status per size: {', '.join(statuses)}."]
+    failed = sum(1 for r in rows if r.get("failed"))
+    statuses = sorted(
+        {f"{r['family']} {r['size']}: {r['status']}" for r in rows if r.get("status")}
+    )
+    lines += ["", f"Rule violations found in all proposals: {invalid:.0f}; failed runs: {failed}."]
+    lines += [f"Engine status: {', '.join(statuses)}.", "", "Per pool and seed:", ""]
+    lines += per_seed(rows)
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.formation")
-    parser.add_argument("--one", nargs=5, metavar=("METHOD", "SIZE", "SEED", "LIMIT", "WORKERS"))
+    parser.add_argument(
+        "--one", nargs=6, metavar=("METHOD", "FAMILY", "SIZE", "SEED", "LIMIT", "WORKERS")
+    )
+    parser.add_argument("--families", default="city", help=f"of {', '.join(FAMILIES)}")
     parser.add_argument("--sizes", default="30,200,1000,5000")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--seeds-for", default="", help="per-size seed counts, e.g. 5000:3")
@@ -165,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="", help="write the raw rows here")
     args = parser.parse_args(argv)
     if args.one:
-        method, size, seed, limit, workers = args.one
-        row = run_one(method, int(size), int(seed), float(limit), int(workers))
+        method, family, size, seed, limit, workers = args.one
+        row = run_one(method, family, int(size), int(seed), float(limit), int(workers))
         print(json.dumps(row))
         return 0
     limits = dict(DEFAULT_LIMITS)
@@ -178,12 +235,14 @@ def main(argv: list[str] | None = None) -> int:
         key, value = item.split(":")
         seed_counts[int(key)] = int(value)
     rows: list[dict[str, Any]] = []
-    for size in [int(s) for s in args.sizes.split(",")]:
-        for seed in range(seed_counts.get(size, args.seeds)):
-            for method in args.methods.split(","):
-                row = _spawn(method, size, seed, limits.get(size, 60.0), args.workers)
-                rows.append(row)
-                print(json.dumps(row), flush=True)
+    for family in args.families.split(","):
+        for size in [int(s) for s in args.sizes.split(",")]:
+            for seed in range(seed_counts.get(size, args.seeds)):
+                for method in args.methods.split(","):
+                    limit = limits.get(size, 60.0)
+                    row = _spawn(method, family, size, seed, limit, args.workers)
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
     command = "python -m benchmarks.formation " + " ".join(sys.argv[1:] if argv is None else argv)
     text = report(rows, command)
     print(text)

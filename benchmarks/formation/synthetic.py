@@ -5,13 +5,14 @@ and adult children are most relations and the age band follows the relation, abo
 quarters are women, most speak Swedish with several minority languages, 3-8 available slots
 each with an evening bias, a share in person only spread over several areas of unequal size,
 about one never-together pair per hundred people (neighbours in one area), and one leader per
-seven people.
+seven people. Those are the "city" pools; ``SHAPES`` holds the other families (issue 15).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kretsen.matching.engine import BOTH, DIGITAL, IN_PERSON, Leader, Person, Problem, Rules
 
@@ -66,15 +67,69 @@ def _availability(rng: random.Random, low: int, high: int) -> int:
     return mask
 
 
-def make_pool(size: int, seed: int, time_limit: float = 10.0, num_workers: int = 1) -> Problem:
-    """A waiting list of ``size`` people with leaders, for one seed."""
-    rng = random.Random(seed * 100_003 + size)  # noqa: S311 - reproducible synthetic data
-    area_count = max(2, min(12, size // 150))
+FAMILIES = ("city", "regions", "offer")
+
+
+@dataclass(frozen=True)
+class Family:
+    """How one family of pools differs from the city pools of decision 0037."""
+
+    areas_per_person: int  # people per area (at least 2 areas)
+    max_areas: int
+    formats: tuple[tuple[str, float], ...]
+    people_per_leader: int
+    leader_areas: tuple[int, int]  # each leader covers between these many areas
+    slots: tuple[int, int]  # available slots per person
+    conditions: tuple[tuple[str, float], ...]
+    relations: tuple[tuple[str, float], ...]
+
+
+SHAPES = {
+    "city": Family(150, 12, FORMATS, 7, (1, 1), (3, 8), CONDITIONS, RELATIONS),
+    # Hard like real life (issue 15): many areas, most people in person only, leaders scarce
+    # and covering one to three areas each.
+    "regions": Family(
+        40,
+        40,
+        ((IN_PERSON, 60), (DIGITAL, 10), (BOTH, 30)),
+        12,
+        (1, 3),
+        (3, 8),
+        CONDITIONS,
+        RELATIONS,
+    ),
+    # One offer's own waiting list, where first come, first served places well: a narrow
+    # target group, broad availability, enough leaders.
+    "offer": Family(
+        150,
+        6,
+        ((IN_PERSON, 20), (DIGITAL, 30), (BOTH, 50)),
+        6,
+        (1, 2),
+        (6, 12),
+        (("dementia", 80), ("ageing", 20)),
+        (("partner", 70), ("adult_child", 30)),
+    ),
+}
+
+
+def make_pool(
+    size: int,
+    seed: int,
+    time_limit: float = 10.0,
+    num_workers: int = 1,
+    family: str = "city",
+) -> Problem:
+    """A waiting list of ``size`` people with leaders, for one seed and family."""
+    shape = SHAPES[family]
+    salt = FAMILIES.index(family) * 7_919
+    rng = random.Random(seed * 100_003 + size + salt)  # noqa: S311 - reproducible synthetic data
+    area_count = max(2, min(shape.max_areas, size // shape.areas_per_person))
     areas = [f"area-{k}" for k in range(area_count)]
     area_weights = [1.0 / (k + 1) for k in range(area_count)]
     people: list[Person] = []
     for k in range(size):
-        relation = _pick(rng, RELATIONS)
+        relation = _pick(rng, shape.relations)
         minority = rng.random() < 0.12
         if minority:
             language = _pick(rng, MINORITIES)
@@ -94,14 +149,14 @@ def make_pool(size: int, seed: int, time_limit: float = 10.0, num_workers: int =
         people.append(
             Person(
                 id=f"p{k:05d}",
-                condition=_pick(rng, CONDITIONS),
+                condition=_pick(rng, shape.conditions),
                 relation=relation,
                 age_band=_pick(rng, AGES_BY_RELATION[relation]),
                 gender=gender,
                 languages=frozenset(languages),
-                format=_pick(rng, FORMATS),
+                format=_pick(rng, shape.formats),
                 area=rng.choices(areas, area_weights)[0],
-                availability=_availability(rng, 3, 8),
+                availability=_availability(rng, *shape.slots),
                 days_waiting=min(720, int(rng.expovariate(1 / 120))),
             )
         )
@@ -118,7 +173,7 @@ def make_pool(size: int, seed: int, time_limit: float = 10.0, num_workers: int =
         a, b = rng.sample(members, 2)
         never.add((min(a, b), max(a, b)))
     leaders: list[Leader] = []
-    for k in range(max(6, round(size / 7))):
+    for k in range(max(6, round(size / shape.people_per_leader))):
         fmt = _pick(rng, ((IN_PERSON, 35), (DIGITAL, 25), (BOTH, 40)))
         languages = {"sv", "en"}
         if rng.random() < 0.15:
@@ -128,7 +183,9 @@ def make_pool(size: int, seed: int, time_limit: float = 10.0, num_workers: int =
                 id=f"l{k:04d}",
                 availability=_availability(rng, 4, 8),
                 format=fmt,
-                areas=frozenset({rng.choices(areas, area_weights)[0]}),
+                areas=frozenset(
+                    rng.choices(areas, area_weights, k=rng.randint(*shape.leader_areas))
+                ),
                 languages=frozenset(languages),
             )
         )

@@ -17,6 +17,8 @@ from kretsen.matching.engine import (
     Problem,
     Rules,
     check_group,
+    fairness,
+    first_come_first_served,
     objective,
 )
 
@@ -79,6 +81,8 @@ def rules_st(draw: st.DrawFn) -> Rules:
         gender=draw(st.sampled_from([None, None, "woman"])),
         max_age_span=draw(st.sampled_from([None, None, 1])),
         leader_qualification=draw(st.sampled_from([None, None, "children"])),
+        relations=draw(st.sampled_from([frozenset(), frozenset(), frozenset({"partner"})])),
+        conditions=draw(st.sampled_from([frozenset(), frozenset({"dementia", "other"})])),
     )
 
 
@@ -107,6 +111,7 @@ def problems_st(draw: st.DrawFn, high: int = 6, pins: bool = True, dense: bool =
     never = draw(st.sets(st.sampled_from(pairs), max_size=2)) if pairs else set()
     together = draw(st.sets(st.sampled_from(pairs), max_size=1)) if pairs and pins else set()
     apart = draw(st.sets(st.sampled_from(pairs), max_size=1)) if pairs and pins else set()
+    included = draw(st.sets(st.sampled_from(ids), max_size=1)) if ids else set()
     return Problem(
         people=tuple(people),
         leaders=tuple(leaders),
@@ -114,6 +119,7 @@ def problems_st(draw: st.DrawFn, high: int = 6, pins: bool = True, dense: bool =
         never_together=frozenset(never),
         together=frozenset(together),
         apart=frozenset(apart),
+        included=frozenset(included),
         seed=draw(st.integers(0, 3)),
         time_limit=5.0,
     )
@@ -136,8 +142,11 @@ def candidate_groups(problem: Problem, members: tuple[str, ...]) -> list[Group]:
     return out
 
 
-def brute_force(problem: Problem) -> float:
-    """Best objective over every set of disjoint valid groups (leaders one group per slot)."""
+def brute_force(problem: Problem, fair: bool = False) -> float:
+    """Best objective over every set of disjoint valid groups (leaders one group per slot);
+    with ``fair``, only over those that place as many people, and as many of the
+    longest-waiting quarter, as first come, first served."""
+    floor = fairness(problem, first_come_first_served(problem))
     ids = sorted(p.id for p in problem.people)
     low = min(problem.rules.min_size, problem.rules.digital_min_size)
     high = max(problem.rules.max_size, problem.rules.digital_max_size)
@@ -158,7 +167,11 @@ def brute_force(problem: Problem) -> float:
                 for k, g in enumerate(chosen)
                 for v in check_group(g, problem, chosen[:k] + chosen[k + 1 :])
             ]
-            if not violations:
+            figures = fairness(problem, chosen)
+            unfair = figures.placed < floor.placed or (
+                figures.longest_waiting_placed < floor.longest_waiting_placed
+            )
+            if not violations and not (fair and unfair):
                 best = max(best, objective(problem, chosen))
             return
         first, others = rest[0], rest[1:]

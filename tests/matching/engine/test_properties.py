@@ -12,6 +12,8 @@ from kretsen.matching.engine import (
     Reason,
     Status,
     check_proposal,
+    fairness,
+    first_come_first_served,
     form_groups,
     objective,
 )
@@ -82,9 +84,26 @@ def test_it_keeps_locked_groups(problem: Problem, data: st.DataObject) -> None:
 @settings(deadline=None, max_examples=30, derandomize=True)
 @given(st.one_of(problems_st(high=6), problems_st(high=6, dense=True)))
 def test_it_matches_brute_force_on_tiny_pools(problem: Problem) -> None:
+    """The engine finds the best assignment that keeps the fairness rule; its bound is never
+    below the best assignment without it."""
     proposal = form_groups(problem)
-    assert proposal.status in (Status.OPTIMAL, Status.EMPTY)
-    assert proposal.objective == pytest.approx(brute_force(problem), abs=1e-6)
+    best = brute_force(problem)
+    fair_best = brute_force(problem, fair=True)
+    assert proposal.objective == pytest.approx(fair_best, abs=1e-6)
+    assert proposal.upper_bound >= best - 1e-6
+    if fair_best >= best - 1e-9:
+        assert proposal.status in (Status.OPTIMAL, Status.EMPTY)
+
+
+@FAST
+@given(problems_st())
+def test_it_places_as_many_as_first_come_first_served(problem: Problem) -> None:
+    proposal = form_groups(problem)
+    engine = fairness(problem, proposal.groups)
+    baseline = fairness(problem, first_come_first_served(problem))
+    assert engine.placed >= baseline.placed
+    assert engine.longest_waiting_placed >= baseline.longest_waiting_placed
+    assert proposal.objective >= objective(problem, first_come_first_served(problem)) - 1e-6
 
 
 @FAST
@@ -109,3 +128,17 @@ def test_it_explains_infeasible_pools(problem: Problem) -> None:
     assert proposal.messages
     for item in proposal.left_out:
         assert item.code in set(Reason)
+
+
+@FAST
+@given(problems_st())
+def test_it_never_places_anyone_outside_the_target_group(problem: Problem) -> None:
+    proposal = form_groups(problem)
+    placed = {m for g in proposal.groups for m in g.members}
+    rules = problem.rules
+    for person in problem.people:
+        outside = (rules.relations and person.relation not in rules.relations) or (
+            rules.conditions and person.condition not in rules.conditions
+        )
+        if outside and person.id not in problem.included:
+            assert person.id not in placed

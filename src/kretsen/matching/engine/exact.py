@@ -14,6 +14,7 @@ people and leaders passed in.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -21,6 +22,8 @@ from ortools.sat.python import cp_model
 from . import clock
 from .heuristic import GroupState
 from .index import Context, Index
+
+Floor = tuple[frozenset[int], int]  # at least this many of these people must be placed
 
 
 @dataclass
@@ -70,6 +73,7 @@ def solve_exact(
     time_limit: float,
     seed: int,
     workers: int = 1,
+    floors: Sequence[Floor] = (),
 ) -> ExactResult:
     begin = clock.now()
     rules = index.problem.rules
@@ -191,6 +195,8 @@ def solve_exact(
     for variables in leader_slot.values():
         if len(variables) > 1:
             model.add(sum(variables) <= 1)
+    for wanted, minimum in floors:
+        model.add(sum(var for (i, _), var in x.items() if i in wanted) >= minimum)
     model.maximize(sum(objective_terms))
 
     # Warm start: map every hinted group onto a free copy of its context.

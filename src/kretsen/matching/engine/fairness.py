@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from .exact import Floor
+from .heuristic import State
 from .index import Context, Index, build_index
 from .model import Fairness, Group, Problem
 from .rules import outside_target
@@ -109,3 +112,33 @@ def first_come_first_served(problem: Problem) -> tuple[Group, ...]:
         group_of(index, context, members, leaders)
         for context, members, leaders in fcfs_groups(index)
     )
+
+
+@dataclass
+class FairShare:
+    """The fairness rule of a run (decision 0091): a proposal places at least as many people,
+    and as many of the longest-waiting quarter, as first come, first served does."""
+
+    baseline: State
+    quarter: frozenset[int]
+    floors: tuple[Floor, ...]
+
+    @classmethod
+    def of(cls, index: Index) -> FairShare:
+        baseline = State.empty(index)
+        for context, members, leaders in fcfs_groups(index):
+            baseline.add_group(context, members, leaders)
+        position = {pid: k for k, pid in enumerate(index.people)}
+        quarter = frozenset(
+            position[pid] for pid in longest_waiting(index.problem) if pid in position
+        )
+        placed = [i for i, k in enumerate(baseline.where) if k >= 0]
+        floors = (
+            (frozenset(range(len(index.people))), len(placed)),
+            (quarter, len(quarter.intersection(placed))),
+        )
+        return cls(baseline, quarter, floors)
+
+    def holds(self, state: State) -> bool:
+        placed = {i for i, k in enumerate(state.where) if k >= 0}
+        return all(len(placed & wanted) >= minimum for wanted, minimum in self.floors)

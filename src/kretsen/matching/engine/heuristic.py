@@ -143,11 +143,19 @@ def _fits(index: Index, state: State, k: int, block: list[int], leaving: list[in
     return len(rest) + len(block) <= high and index.compatible(rest, block)
 
 
-def local_search(index: Index, state: State, deadline: float, max_passes: int = 50) -> State:
+def local_search(
+    index: Index,
+    state: State,
+    deadline: float,
+    max_passes: int = 50,
+    keep: frozenset[int] = frozenset(),
+) -> State:
     """First-improvement moves until none improves (or the pass cap or deadline is reached).
 
     The pass cap, not the clock, ends the search on normal inputs, so results stay
-    deterministic; the deadline only protects the time limit on huge pools.
+    deterministic; the deadline only protects the time limit on huge pools. No move sends a
+    placed person back to the list unless another takes their place, and people in ``keep``
+    are never sent back (so the fairness figures never fall).
     """
     groups_by_context: dict[Context, list[int]] = {}
     for k, g in enumerate(state.groups):
@@ -168,7 +176,7 @@ def local_search(index: Index, state: State, deadline: float, max_passes: int = 
                 continue
             home = state.where[block[0]]
             if home < 0:
-                improved |= _place_waiting(index, state, block, targets(block))
+                improved |= _place_waiting(index, state, block, targets(block), keep)
             else:
                 improved |= _move_member(index, state, block, home, targets(block))
         if not improved:
@@ -176,7 +184,9 @@ def local_search(index: Index, state: State, deadline: float, max_passes: int = 
     return state
 
 
-def _place_waiting(index: Index, state: State, block: list[int], targets: list[int]) -> bool:
+def _place_waiting(
+    index: Index, state: State, block: list[int], targets: list[int], keep: frozenset[int]
+) -> bool:
     best: tuple[float, int, list[int]] | None = None
     for k in targets:
         g = state.groups[k]
@@ -188,6 +198,8 @@ def _place_waiting(index: Index, state: State, block: list[int], targets: list[i
         low = index.bounds(g.context[0])[0]
         for m in g.members:
             out = index.blocks[index.block_of[m]]
+            if len(out) > len(block) or keep.intersection(out):
+                continue
             if len(g.members) - len(out) + len(block) < low:
                 continue
             if not _fits(index, state, k, block, out):

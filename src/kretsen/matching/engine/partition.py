@@ -13,16 +13,19 @@ number of columns stays under ``COLUMN_LIMIT``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from math import comb
 
 from ortools.sat.python import cp_model
 
 from . import clock
-from .exact import ExactResult, objective_scale, run_solver
+from .exact import ExactResult, Floor, objective_scale, run_solver
 from .heuristic import GroupState
 from .index import Context, Index, Pool
 
 COLUMN_LIMIT = 60_000
+
+Column = tuple[Context, tuple[int, ...]]  # a candidate group: its context and sorted members
 
 
 def column_count(index: Index, people: list[int]) -> int:
@@ -45,13 +48,29 @@ def solve_partition(
     time_limit: float,
     seed: int,
     workers: int = 1,
+    floors: Sequence[Floor] = (),
 ) -> ExactResult:
+    """Every valid group of ``people`` is a column; CP-SAT picks the best set."""
+    columns = enumerate_columns(index, set(people), index.problem.rules.max_age_span)
+    return solve_columns(index, columns, leader_free, hint, time_limit, seed, workers, floors)
+
+
+def solve_columns(
+    index: Index,
+    candidates: Sequence[Column],
+    leader_free: list[int],
+    hint: list[GroupState],
+    time_limit: float,
+    seed: int,
+    workers: int = 1,
+    floors: Sequence[Floor] = (),
+) -> ExactResult:
+    """CP-SAT over the given columns (and the hint's groups), each person at most once,
+    leaders at most once per slot, and at least ``minimum`` of each floor's people placed."""
     begin = clock.now()
     rules = index.problem.rules
     need = rules.leaders_per_group
     big_k, scale = objective_scale(index)
-    chosen = set(people)
-    span = rules.max_age_span
     model = cp_model.CpModel()
     columns: list[tuple[Context, tuple[int, ...]]] = []
     variables: list[cp_model.IntVar] = []
@@ -59,7 +78,6 @@ def solve_partition(
     by_person: dict[int, list[cp_model.IntVar]] = {}
     at: dict[tuple[Pool, int], list[cp_model.IntVar]] = {}
 
-    candidates = _enumerate(index, chosen, span)
     for context, members in dict.fromkeys(
         [*candidates, *((g.context, tuple(sorted(g.members))) for g in hint)]
     ):
@@ -100,6 +118,12 @@ def solve_partition(
     for leader_vars in per_leader_slot.values():
         if len(leader_vars) > 1:
             model.add_at_most_one(leader_vars)
+    for floor_people, minimum in floors:
+        counted = [
+            (sum(1 for i in members if i in floor_people), var)
+            for (_, members), var in zip(columns, variables, strict=True)
+        ]
+        model.add(sum(count * var for count, var in counted if count) >= minimum)
     model.maximize(sum(v * var for v, var in zip(values, variables, strict=True)))
 
     wanted = {(g.context, tuple(sorted(g.members))): g for g in hint}
@@ -131,10 +155,8 @@ def solve_partition(
     )
 
 
-def _enumerate(
-    index: Index, chosen: set[int], span: int | None
-) -> list[tuple[Context, tuple[int, ...]]]:
-    out: list[tuple[Context, tuple[int, ...]]] = []
+def enumerate_columns(index: Index, chosen: set[int], span: int | None) -> list[Column]:
+    out: list[Column] = []
     for context in sorted(index.context_people, key=repr):
         eligible = [
             i

@@ -1,20 +1,22 @@
-"""The engine's entry point: ``form_groups(problem) -> Proposal``.
+"""The engine's entry point: ``form_groups(problem, progress) -> Proposal`` (decision 0090).
 
-1. Index the problem (locked groups and their leaders' slots are taken out).
-2. Greedy construction and local search (``heuristic``) give a valid proposal quickly.
-3. Pools of at most ``EXACT_LIMIT`` free people are handed whole to CP-SAT with the heuristic
-   answer as hint: when CP-SAT reports OPTIMAL the result is a proven optimum. Larger pools
-   get large-neighbourhood search: a few groups (same slot or same pool) and the waiting people
-   who could join them are released and re-solved exactly by CP-SAT with everything else fixed;
-   the change is kept when the objective rises. That part is a heuristic (no optimality claim).
-4. The bound is the smallest of the two relaxations in ``bound`` (per-person ceilings; the LP
-   coupling people to contexts, when small enough to solve in time) and CP-SAT's proven bound
-   (whole pool only), plus the locked groups' value.
+1. Index the problem (locked groups and their leaders' slots, and people outside the offer's
+   target group, are taken out). First come, first served gives the fairness floors
+   (decision 0091): no answer may place fewer people, or fewer of the longest-waiting quarter.
+2. Warm start: greedy construction and local search, or first come, first served polished by
+   local search when the greedy answer breaks a floor or is worse.
+3. Pools of at most ``EXACT_LIMIT`` free people: CP-SAT over every valid group (``partition``),
+   first without the floors (its optimum is the bound), then with them if needed.
+4. Larger pools: the relaxation LP of ``bound``; column generation (``colgen``: GLOP master,
+   greedy and CP-SAT pricing, Lagrangian bound); a dive through the LP with the floors as rows,
+   seated by CP-SAT, then CP-SAT over every generated column; local search and
+   large-neighbourhood search with the floors until the time limit.
+5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
+   pools) plus the locked groups' value; reaching it proves optimality.
 
-Determinism: the same seed gives the same proposal while the deterministic work limits end the
-search (always for the whole-pool CP-SAT run with ``num_workers=1``). Large-neighbourhood
-search stops on the wall clock, so on pools past ``EXACT_LIMIT`` two runs may differ when they
-are cut at different rounds.
+Determinism: the same seed gives the same proposal on small pools (deterministic CP-SAT work
+limits with ``num_workers=1``). Column generation, the dive and the neighbourhood search stop on
+the wall clock, so on larger pools two runs may differ when they are cut at different points.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from collections import Counter
 from collections.abc import Callable
 
 from . import clock
-from .bound import upper_bound
+from .bound import ceiling_bound, upper_bound
+from .colgen import Generated, dive, generate
 from .exact import solve_exact
 from .explain import explain_group, explain_left_out
+from .fairness import FairShare
 from .heuristic import GroupState, State, construct, local_search
 from .index import Index, build_index
 from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
-from .partition import COLUMN_LIMIT, column_count, solve_partition
+from .partition import COLUMN_LIMIT, Column, column_count, solve_columns, solve_partition
 from .rules import check_group, objective
 
 EXACT_LIMIT = 40  # free people; past this the whole model is too big to prove quickly
@@ -65,7 +69,8 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     """
     started = clock.now()
     reporter = clock.Reporter(progress, started)
-    deadline = started + max(0.1, problem.time_limit)
+    # Explaining and checking the result takes a few per cent of the time on large pools.
+    deadline = started + max(0.1, problem.time_limit) * (0.93 if len(problem.people) > 400 else 1)
     broken = _problems_with_input(problem)
     if broken:
         return Proposal(
@@ -84,41 +89,51 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
             messages.append(f"locked group {k} breaks a rule: {violation.detail}")
 
     index = build_index(problem)
+    locked_value = objective(problem, problem.locked)
     rng = random.Random(problem.seed)  # noqa: S311 - seeded tie-breaking, not cryptography
-    state = construct(index, rng)
-    # Local search is pure Python and slow per pass on national pools; past 40 % of the time
-    # limit the exact neighbourhood search pays more.
-    state = local_search(index, state, started + 0.4 * max(0.1, problem.time_limit))
-    # The LP bound takes about 1 s on 200 people and 12-17 s on 1,000; at most a quarter of the
-    # time limit goes to it (past that it is dropped and the cheap relaxation stays).
-    bound = upper_bound(index, 0.25 * max(0.1, problem.time_limit))
+    limit = max(0.1, problem.time_limit)
+    fair = FairShare.of(index)
+    # The greedy answer, and first come, first served polished without losing anyone: the
+    # better of them that places as many as first come, first served is the warm start.
+    state = local_search(index, construct(index, rng), started + 0.1 * limit)
+    polished = local_search(index, fair.baseline, started + 0.15 * limit, keep=fair.quarter)
+    if not fair.holds(state) or polished.value() > state.value():
+        state = polished
+    bound = ceiling_bound(index)
+    reporter.update(state.value() + locked_value, bound + locked_value)
     status = Status.FEASIBLE
     rounds = 0
     free = len(index.people)
+    stats_extra: tuple[tuple[str, float], ...] = ()
     if 0 < free <= EXACT_LIMIT and index.context_people:
-        remaining = deadline - clock.now()
-        small = column_count(index, list(range(free))) <= COLUMN_LIMIT
-        result = (solve_partition if small else solve_exact)(
-            index,
-            list(range(free)),
-            index.leader_free,
-            state.groups,
-            0.9 * remaining,
-            problem.seed,
-            problem.num_workers,
-        )
-        if result.groups is not None and result.value >= state.value() - 1e-9:
-            state = _state_from(index, result.groups)
-        if result.infeasible or result.optimal:
-            status = Status.OPTIMAL
-            bound = min(bound, state.value())
-        else:
-            bound = min(bound, result.bound)
+        state, bound, status = _solve_whole(index, state, fair, deadline)
     elif free > EXACT_LIMIT and index.context_people:
-        state, rounds = _large_neighbourhood_search(index, state, rng, deadline)
+        # The relaxation LP of ``bound`` is often tighter than the Lagrangian bound of column
+        # generation where exact pricing is out of reach; the smaller of the two is kept.
+        bound = upper_bound(index, 0.15 * limit)
+        reporter.update(bound=bound + locked_value)
+
+        def on_bound(value: float) -> None:
+            reporter.update(bound=min(value, bound) + locked_value)
+
+        generated = generate(
+            index,
+            _columns(state) + _columns(fair.baseline),
+            started + 0.4 * limit,
+            problem.seed,
+            on_bound,
+        )
+        bound = min(bound, generated.bound)
+        state = _integer(index, state, generated, fair, started + 0.75 * limit, deadline)
+        reporter.update(state.value() + locked_value)
+        state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
+        state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
+        stats_extra = (
+            ("cg_rounds", float(generated.rounds)),
+            ("columns", float(len(generated.columns))),
+        )
 
     groups = list(problem.locked) + [_to_group(index, g) for g in state.groups]
-    locked_value = objective(problem, problem.locked)
     value = objective(problem, groups)
     bound = max(bound + locked_value, value)
     if status is Status.OPTIMAL or value >= bound - 1e-9:
@@ -150,6 +165,7 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
         ("seconds", clock.now() - started),
         ("lns_rounds", float(rounds)),
         ("free_people", float(free)),
+        *stats_extra,
     )
     return Proposal(
         tuple(groups),
@@ -161,6 +177,99 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
         tuple(messages),
         stats,
     )
+
+
+def _solve_whole(
+    index: Index, state: State, fair: FairShare, deadline: float
+) -> tuple[State, float, Status]:
+    """Small pools: CP-SAT over every valid group (or the compact model when there are too
+    many). The optimum without the fairness rule gives the bound; when it breaks the rule,
+    a second run with the rule, in the time left, gives the fair optimum (the warm start is
+    fair already, so it stands when that run finds nothing better)."""
+    problem = index.problem
+    everyone = list(range(len(index.people)))
+    small = column_count(index, everyone) <= COLUMN_LIMIT
+    solver = solve_partition if small else solve_exact
+    bound = ceiling_bound(index)
+    result = solver(
+        index,
+        everyone,
+        index.leader_free,
+        state.groups,
+        0.9 * (deadline - clock.now()),
+        problem.seed,
+        problem.num_workers,
+    )
+    if result.infeasible:
+        return state, state.value(), Status.OPTIMAL
+    if result.groups is None:
+        return state, bound, Status.FEASIBLE
+    bound = min(bound, result.value if result.optimal else result.bound)
+    best = _state_from(index, result.groups)
+    if fair.holds(best):
+        if best.value() >= state.value() - 1e-9:
+            state = best
+        return state, bound, Status.OPTIMAL if result.optimal else Status.FEASIBLE
+    fairer = solver(
+        index,
+        everyone,
+        index.leader_free,
+        state.groups,
+        0.9 * (deadline - clock.now()),
+        problem.seed,
+        problem.num_workers,
+        fair.floors,
+    )
+    if fairer.groups is not None:
+        candidate = _state_from(index, fairer.groups)
+        if fair.holds(candidate) and candidate.value() > state.value():
+            state = candidate
+    return state, bound, Status.FEASIBLE
+
+
+def _integer(
+    index: Index, state: State, generated: Generated, fair: FairShare, until: float, deadline: float
+) -> State:
+    """Whole groups from the generated columns: a dive through the LP gives a solution, which
+    warm-starts CP-SAT over every generated column (the fairness floors as constraints)."""
+    problem = index.problem
+    hint = state.groups
+    dived = dive(index, generated, fair.floors, until)
+    if dived:
+        seated = solve_columns(
+            index,
+            dived,
+            index.leader_free,
+            [],
+            max(0.5, 0.02 * problem.time_limit),
+            problem.seed,
+            problem.num_workers,
+            fair.floors,
+        )
+        if seated.groups is not None:
+            candidate = _state_from(index, seated.groups)
+            if fair.holds(candidate) and candidate.value() > state.value():
+                state = candidate
+                hint = seated.groups
+    result = solve_columns(
+        index,
+        generated.columns,
+        index.leader_free,
+        hint,
+        max(0.1, min(0.05 * problem.time_limit, deadline - 0.5 - clock.now())),
+        problem.seed,
+        problem.num_workers,
+        fair.floors,
+    )
+    if result.groups is not None and result.value > state.value() + 1e-9:
+        candidate = _state_from(index, result.groups)
+        if fair.holds(candidate):
+            state = candidate
+    return state
+
+
+def _columns(state: State) -> list[Column]:
+    return [(g.context, tuple(sorted(g.members))) for g in state.groups]
 
 
 def _to_group(index: Index, g: GroupState) -> Group:
@@ -183,9 +292,18 @@ def _state_from(index: Index, groups: list[GroupState]) -> State:
 
 
 def _large_neighbourhood_search(
-    index: Index, state: State, rng: random.Random, deadline: float
+    index: Index,
+    state: State,
+    rng: random.Random,
+    deadline: float,
+    fair: FairShare,
+    reporter: clock.Reporter,
 ) -> tuple[State, int]:
-    """Release a few related groups plus waiting people, re-solve them exactly, keep gains."""
+    """Release a few related groups plus waiting people, re-solve them exactly, keep gains.
+
+    Each neighbourhood places at least as many people, and as many of the longest-waiting
+    quarter, as before, so the fairness rule keeps holding."""
+    locked_value = objective(index.problem, index.problem.locked)
     problem = index.problem
     rounds = 0
     while clock.now() < deadline - 0.5 and state.groups:
@@ -221,6 +339,10 @@ def _large_neighbourhood_search(
         if budget <= 0.05:
             break
         small = column_count(index, sorted(chosen)) <= COLUMN_LIMIT // 4
+        floors = (
+            (frozenset(chosen), len(people)),
+            (fair.quarter.intersection(chosen), len(fair.quarter.intersection(people))),
+        )
         result = (solve_partition if small else solve_exact)(
             index,
             sorted(chosen),
@@ -229,12 +351,14 @@ def _large_neighbourhood_search(
             budget,
             problem.seed + rounds,
             problem.num_workers,
+            floors,
         )
         if result.groups is None:
             continue
         after = sum(index.value(g.members) for g in result.groups)
         if after > before + 1e-9:
             state = _state_from(index, kept + result.groups)
+            reporter.update(state.value() + locked_value)
     return state, rounds
 
 

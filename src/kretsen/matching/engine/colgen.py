@@ -1,0 +1,508 @@
+"""Column generation for the set-partitioning model of group formation.
+
+A column is a candidate group: a context (pool at a slot) and its members, worth
+``Index.value``. The master LP (GLOP) chooses columns x_g in [0, 1]:
+
+    max  sum v_g x_g
+    s.t. sum of x_g over the columns holding person i           <= 1     (dual pi_i)
+         need * sum of x_g in context c - sum_l a_lc            <= 0     (dual mu_c)
+         sum of a_lc over the contexts c at slot s               <= 1     (dual rho_ls)
+
+where a_lc in [0, 1] says leader l leads in context c (groups of one context are
+interchangeable for leaders, as in ``partition``). Pricing asks, per context, for a valid group
+S with v(S) - pi(S) - need * mu_c > 0: a greedy heuristic grown from a few seeds first, and
+exact CP-SAT pricing (small contexts) when the heuristic finds none.
+
+The proven bound is Lagrangian. For any duals >= 0 and any assignment x, a that is valid,
+
+    sum v x <= sum pi + sum rho + sum_lc max(0, mu_c - rho_ls) + sum_c R_c
+
+where R_c bounds what the groups of context c can add together over *all* valid groups (not
+only generated ones). It is the smaller of U_c times CP-SAT's proven bound on the best reduced
+cost (where exact pricing ran; U_c = most groups in c, from free leaders and people) and a
+packing of per-person ceilings: groups of one context share nobody, and person i is worth at
+most t_i = w_i (1 + hhat_i) - pi_i in any of them, hhat_i the mean of i's L - 1 highest
+likenesses to the others eligible there (a mean over more mates is never higher). The bound
+holds whatever the LP solver's tolerances, so it never falls below a valid solution; it equals
+the LP optimum when pricing proves that no column improves. Where exact pricing is out of
+reach the ceilings are loose, so ``solve`` keeps the smaller of this and ``bound``'s LP.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from . import clock
+from .exact import Floor, run_solver
+from .index import Context, Index
+from .partition import Column
+
+EPSILON = 1e-6
+SEEDS = 4  # seeds per context for the greedy pricing
+EXACT_PRICING_PEOPLE = 30  # CP-SAT pricing only in contexts up to this many people
+PRICING_SCALE = 10_000  # reduced costs in CP-SAT pricing, in ten-thousandths
+
+
+@dataclass
+class Place:
+    """One context and what pricing needs about it, in local (0..m-1) positions."""
+
+    context: Context
+    people: np.ndarray  # index positions of the eligible people
+    w: np.ndarray
+    profile: np.ndarray
+    age: np.ndarray
+    single: np.ndarray  # not pinned together with anyone
+    forbidden: list[list[int]]
+    hhat: np.ndarray
+    low: int
+    high: int
+    cap: int  # most groups that can meet here
+    leaders: list[int]
+    local: dict[int, int] = field(default_factory=dict)
+
+
+def build_places(index: Index) -> list[Place]:
+    rules = index.problem.rules
+    need = rules.leaders_per_group
+    span = rules.max_age_span
+    sim = np.array(index.sim, dtype=float)
+    block_sets = [set(contexts) for contexts in index.block_contexts]
+    places: list[Place] = []
+    for context in sorted(index.context_people, key=repr):
+        eligible = [
+            i for i in index.context_people[context] if context in block_sets[index.block_of[i]]
+        ]
+        low, high = index.bounds(context[0])
+        bit = 1 << context[1]
+        leaders = [k for k in index.pool_leaders[context[0]] if index.leader_free[k] & bit]
+        cap = len(eligible) // low if low > 0 else 0
+        if need > 0:
+            cap = min(cap, len(leaders) // need)
+        if cap <= 0:
+            continue
+        people = np.array(eligible, dtype=np.int64)
+        profile = np.array([index.profile[i] for i in eligible], dtype=np.int64)
+        age = np.array([index.age[i] for i in eligible], dtype=np.int64)
+        local = {i: k for k, i in enumerate(eligible)}
+        forbidden = [sorted(local[j] for j in index.forbidden[i] if j in local) for i in eligible]
+        matrix = sim[np.ix_(profile, profile)]
+        np.fill_diagonal(matrix, -1.0)
+        if span is not None:
+            matrix[np.abs(age[:, None] - age[None, :]) > span] = -1.0
+        mates = max(1, low - 1)
+        top = -np.sort(-matrix, axis=1)[:, :mates]
+        hhat = np.clip(top, 0.0, None).mean(axis=1) if low > 1 else np.zeros(len(eligible))
+        places.append(
+            Place(
+                context,
+                people,
+                np.array([index.w[i] for i in eligible]),
+                profile,
+                age,
+                np.array([len(index.blocks[index.block_of[i]]) == 1 for i in eligible]),
+                forbidden,
+                hhat,
+                low,
+                high,
+                cap,
+                leaders,
+                local,
+            )
+        )
+    return places
+
+
+class Master:
+    """The restricted master LP, grown column by column."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.need = index.problem.rules.leaders_per_group
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        self.objective = self.solver.Objective()
+        self.objective.SetMaximization()
+        self.person_rows: dict[int, pywraplp.Constraint] = {}
+        self.context_rows: dict[Context, pywraplp.Constraint] = {}
+        self.assign: dict[Context, list[tuple[int, pywraplp.Variable]]] = {}
+        self.leader_rows: dict[tuple[int, int], pywraplp.Constraint] = {}
+        self.columns: list[Column] = []
+        self.variables: list[pywraplp.Variable] = []
+        self.known: set[Column] = set()
+        self.value = 0.0
+        self.floor_rows: list[tuple[frozenset[int], pywraplp.Constraint]] = []
+
+    def add(self, column: Column) -> bool:
+        if column in self.known:
+            return False
+        self.known.add(column)
+        context, members = column
+        x = self.solver.NumVar(0.0, 1.0, "")
+        self.objective.SetCoefficient(x, self.index.value(list(members)))
+        for i in members:
+            row = self.person_rows.get(i)
+            if row is None:
+                row = self.person_rows[i] = self.solver.Constraint(-math.inf, 1.0)
+            row.SetCoefficient(x, 1.0)
+        if self.need > 0:
+            self._context_row(context).SetCoefficient(x, float(self.need))
+        for wanted, row in self.floor_rows:
+            row.SetCoefficient(x, float(sum(1 for i in members if i in wanted)))
+        self.columns.append(column)
+        self.variables.append(x)
+        return True
+
+    def _context_row(self, context: Context) -> pywraplp.Constraint:
+        row = self.context_rows.get(context)
+        if row is not None:
+            return row
+        row = self.context_rows[context] = self.solver.Constraint(-math.inf, 0.0)
+        slot = context[1]
+        pairs: list[tuple[int, pywraplp.Variable]] = []
+        for leader in self.index.pool_leaders[context[0]]:
+            if not self.index.leader_free[leader] >> slot & 1:
+                continue
+            a = self.solver.NumVar(0.0, 1.0, "")
+            row.SetCoefficient(a, -1.0)
+            limit = self.leader_rows.get((leader, slot))
+            if limit is None:
+                limit = self.leader_rows[leader, slot] = self.solver.Constraint(-math.inf, 1.0)
+            limit.SetCoefficient(a, 1.0)
+            pairs.append((leader, a))
+        self.assign[context] = pairs
+        return row
+
+    def solve(self, deadline: float) -> bool:
+        """Solve the LP; False when it is not solved to optimality before ``deadline``."""
+        left = deadline - clock.now()
+        if left <= 0.05:
+            return False
+        self.solver.SetTimeLimit(max(1, int(1000 * left)))
+        status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            return False
+        self.value = self.objective.Value()
+        return True
+
+    def duals(self) -> tuple[np.ndarray, dict[Context, float], dict[tuple[int, int], float]]:
+        pi = np.zeros(len(self.index.people))
+        for i, row in self.person_rows.items():
+            pi[i] = max(0.0, row.dual_value())
+        mu = {c: max(0.0, row.dual_value()) for c, row in self.context_rows.items()}
+        rho = {key: max(0.0, row.dual_value()) for key, row in self.leader_rows.items()}
+        return pi, mu, rho
+
+    def add_floors(self, floors: Sequence[Floor]) -> None:
+        for wanted, minimum in floors:
+            row = self.solver.Constraint(float(minimum), math.inf)
+            for (_, members), x in zip(self.columns, self.variables, strict=True):
+                row.SetCoefficient(x, float(sum(1 for i in members if i in wanted)))
+            self.floor_rows.append((wanted, row))
+
+    def floor_prices(self) -> np.ndarray:
+        """What the floors add to each person's worth in pricing (their duals, >= 0)."""
+        bonus = np.zeros(len(self.index.people))
+        for wanted, row in self.floor_rows:
+            if wanted:
+                bonus[sorted(wanted)] += abs(row.dual_value())
+        return bonus
+
+
+def cheap_pricing_bound(place: Place, pi: np.ndarray, mu: float, need: int) -> float:
+    """An upper bound on what all groups of ``place`` together add to the Lagrangian.
+
+    Groups of one context share nobody, so k of them hold at most k * high people, each
+    worth at most t_i = w_i (1 + hhat_i) - pi_i; the bound is the best k of
+    (the largest sum of between k * low and k * high values of t) - k * need * mu.
+    """
+    t = np.sort(place.w * (1.0 + place.hhat) - pi)[::-1]
+    sums = np.concatenate([[0.0], np.cumsum(t)])
+    positive = int(np.count_nonzero(t > 0))
+    best = 0.0
+    for k in range(1, place.cap + 1):
+        low, high = k * place.low, min(k * place.high, len(t))
+        if low > len(t):
+            break
+        best = max(best, float(sums[min(max(positive, low), high)]) - k * need * mu)
+    return best
+
+
+def greedy_pricing(
+    index: Index, place: Place, pi: np.ndarray, mu: float, sim: np.ndarray
+) -> list[tuple[float, tuple[int, ...]]]:
+    """Groups with a positive reduced cost, grown greedily from a few promising seeds."""
+    need = index.problem.rules.leaders_per_group
+    span = index.problem.rules.max_age_span
+    w = place.w
+    matrix = sim[np.ix_(place.profile, place.profile)]
+    potential = w * (1.0 + place.hhat) - pi
+    singles = np.flatnonzero(place.single)
+    if len(singles) < place.low:
+        return []
+    seeds = singles[np.argsort(-potential[singles], kind="stable")[:SEEDS]]
+    found: dict[tuple[int, ...], float] = {}
+    for seed in seeds.tolist():
+        if potential[seed] <= EPSILON:
+            break
+        banned = ~place.single.copy()
+        banned[seed] = True
+        banned[place.forbidden[seed]] = True
+        members = [seed]
+        q = (w[seed] + w) * matrix[seed]
+        pairs = 0.0
+        total = w[seed] - pi[seed]
+        young = old = int(place.age[seed])
+        best: tuple[float, list[int]] | None = None
+        while len(members) < place.high:
+            n = len(members)
+            if span is not None:
+                banned |= (np.maximum(place.age, old) - np.minimum(place.age, young)) > span
+            gain = w - pi + (pairs + q) / n - (pairs / (n - 1) if n > 1 else 0.0)
+            gain[banned] = -math.inf
+            j = int(np.argmax(gain))
+            if gain[j] == -math.inf or (n >= place.low and gain[j] <= EPSILON):
+                break
+            members.append(j)
+            banned[j] = True
+            banned[place.forbidden[j]] = True
+            young, old = min(young, int(place.age[j])), max(old, int(place.age[j]))
+            pairs += q[j]
+            q += (w[j] + w) * matrix[j]
+            total += w[j] - pi[j]
+            if len(members) >= place.low:
+                reduced = total + pairs / (len(members) - 1) - need * mu
+                if best is None or reduced > best[0]:
+                    best = (reduced, list(members))
+        if best is not None and best[0] > EPSILON:
+            key = tuple(sorted(int(place.people[k]) for k in best[1]))
+            found[key] = best[0]
+    return sorted(((value, key) for key, value in found.items()), reverse=True)
+
+
+def exact_pricing(
+    index: Index, place: Place, pi: np.ndarray, mu: float, deadline: float, seed: int
+) -> tuple[float, tuple[int, ...] | None]:
+    """CP-SAT pricing: (proven upper bound on the best reduced cost, best group or None).
+
+    One model per group size n: maximise (n - 1) * sum (w_i - pi_i) x_i + sum over pairs of
+    (w_i + w_j) s_ij p_ij with p_ij <= x_i, x_j. Coefficients are rounded up, so the proven
+    bound is a bound on the true reduced cost too.
+    """
+    need = index.problem.rules.leaders_per_group
+    span = index.problem.rules.max_age_span
+    m = len(place.people)
+    sim = index.sim
+    bound = -math.inf
+    best: tuple[float, tuple[int, ...] | None] = (-math.inf, None)
+    for n in range(place.low, min(place.high, m) + 1):
+        begin = clock.now()
+        left = deadline - begin
+        if left <= 0.01:
+            return math.inf, None
+        model = cp_model.CpModel()
+        x = [model.new_bool_var(f"x{k}") for k in range(m)]
+        model.add(sum(x) == n)
+        terms: list[cp_model.LinearExprT] = []
+        for k in range(m):
+            linear = math.ceil((n - 1) * (place.w[k] - pi[k]) * PRICING_SCALE)
+            terms.append(linear * x[k])
+            for other in place.forbidden[k]:
+                if other > k:
+                    model.add(x[k] + x[other] <= 1)
+        for k in range(m):
+            for j in range(k + 1, m):
+                if span is not None and abs(int(place.age[k]) - int(place.age[j])) > span:
+                    model.add(x[k] + x[j] <= 1)
+                    continue
+                value = sim[int(place.profile[k])][int(place.profile[j])]
+                if value <= 0:
+                    continue
+                p = model.new_bool_var("")
+                model.add(p <= x[k])
+                model.add(p <= x[j])
+                terms.append(math.ceil((place.w[k] + place.w[j]) * value * PRICING_SCALE) * p)
+        for k in range(m):
+            block = index.blocks[index.block_of[int(place.people[k])]]
+            for other in block:
+                mate = place.local.get(other)
+                if mate is None:
+                    model.add(x[k] == 0)
+                elif mate > k:
+                    model.add(x[k] == x[mate])
+        model.maximize(sum(terms))
+        solver, _, failed = run_solver(model, seed, 1, left, begin)
+        if failed is not None:
+            if failed.infeasible:
+                continue
+            return math.inf, None
+        scale = (n - 1) * PRICING_SCALE
+        bound = max(bound, solver.best_objective_bound / scale - need * mu)
+        chosen = [k for k in range(m) if solver.value(x[k])]
+        members = tuple(sorted(int(place.people[k]) for k in chosen))
+        reduced = index.value(list(members)) - float(pi[chosen].sum()) - need * mu
+        if reduced > best[0]:
+            best = (reduced, members)
+    return bound, best[1] if best[0] > EPSILON else None
+
+
+@dataclass
+class Generated:
+    master: Master
+    places: list[Place]
+    bound: float  # proven upper bound on the objective of the free people
+    lp_value: float
+    rounds: int
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.master.columns
+
+
+def price(
+    index: Index,
+    master: Master,
+    places: list[Place],
+    pi: np.ndarray,
+    mu: dict[Context, float],
+    sim: np.ndarray,
+    deadline: float,
+) -> tuple[int, dict[Context, float], list[Place]]:
+    """One greedy pricing round over every context: columns added, each context's ceiling
+    on the best reduced cost, and the contexts where that ceiling is positive."""
+    need = index.problem.rules.leaders_per_group
+    added = 0
+    ceilings: dict[Context, float] = {}
+    pending: list[Place] = []
+    for place in places:
+        local_pi = pi[place.people]
+        here = mu.get(place.context, 0.0)
+        for _, members in greedy_pricing(index, place, local_pi, here, sim)[:2]:
+            added += master.add((place.context, members))
+        ceilings[place.context] = cheap_pricing_bound(place, local_pi, here, need)
+        if ceilings[place.context] > EPSILON:
+            pending.append(place)
+        if clock.now() > deadline:
+            break
+    return added, ceilings, pending
+
+
+def dive(
+    index: Index, generated: Generated, floors: Sequence[Floor], deadline: float
+) -> list[Column] | None:
+    """Integer columns by diving: fix the columns the LP likes most, price again, repeat
+    until the LP solution is whole. None when the LP with the floors has no solution."""
+    master = generated.master
+    sim = np.array(index.sim, dtype=float)
+    master.add_floors(floors)
+    fixed: set[int] = set()
+    banned = np.zeros(len(index.people), dtype=bool)
+    values: list[float] = []
+    while clock.now() < deadline:
+        if not master.solve(deadline):
+            if clock.now() < deadline - 0.1:
+                return None  # not for lack of time: the floors cannot be met
+            break
+        values = [x.solution_value() for x in master.variables]
+        open_ = [(v, k) for k, v in enumerate(values) if k not in fixed and v > EPSILON]
+        if all(v > 1 - EPSILON for v, _ in open_):
+            return [master.columns[k] for k, v in enumerate(values) if v > 0.5]
+        # The columns the LP likes most that share nobody, the best one at least.
+        choice: list[int] = []
+        taken: set[int] = set()
+        for v, k in sorted(open_, reverse=True):
+            members = master.columns[k][1]
+            if choice and (v < 0.6 or taken.intersection(members)):
+                continue
+            choice.append(k)
+            taken.update(members)
+        for k in choice:
+            master.variables[k].SetLb(1.0)
+        if not master.solve(deadline):
+            for k in choice:
+                master.variables[k].SetLb(0.0)
+                master.variables[k].SetUb(0.0)
+            continue
+        fixed.update(choice)
+        for k in choice:
+            banned[list(master.columns[k][1])] = True
+        pi, mu, _ = master.duals()
+        pi = pi - master.floor_prices()
+        pi[banned] = math.inf
+        price(index, master, generated.places, pi, mu, sim, deadline)
+    # Out of time: the fixed columns, then the LP's other favourites that share nobody.
+    chosen = [master.columns[k] for k in sorted(fixed)]
+    taken = {i for _, members in chosen for i in members}
+    for v, k in sorted(((v, k) for k, v in enumerate(values) if k not in fixed), reverse=True):
+        members = master.columns[k][1]
+        if v > EPSILON and not taken.intersection(members):
+            chosen.append(master.columns[k])
+            taken.update(members)
+    return chosen
+
+
+def generate(
+    index: Index,
+    start: list[Column],
+    deadline: float,
+    seed: int,
+    on_bound: Callable[[float], None] | None = None,
+) -> Generated:
+    """Column generation from the ``start`` columns until no column improves or time is up."""
+    sim = np.array(index.sim, dtype=float)
+    places = build_places(index)
+    master = Master(index)
+    for column in start:
+        master.add(column)
+    best_bound = math.inf
+    rounds = 0
+    while clock.now() < deadline:
+        rounds += 1
+        if not master.solve(deadline):
+            break
+        pi, mu, rho = master.duals()
+        added, ceilings, pending = price(index, master, places, pi, mu, sim, deadline)
+        if added == 0:
+            for place in pending:
+                if len(place.people) > EXACT_PRICING_PEOPLE or clock.now() > deadline:
+                    continue
+                local_pi = pi[place.people]
+                here = mu.get(place.context, 0.0)
+                proven, priced = exact_pricing(
+                    index, place, local_pi, here, min(deadline, clock.now() + 1.0), seed
+                )
+                ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, proven))
+                if priced is not None:
+                    added += master.add((place.context, priced))
+        if len(ceilings) == len(places):
+            bound = lagrangian_bound(pi, mu, rho, master, places, ceilings)
+            if bound < best_bound:
+                best_bound = bound
+                if on_bound is not None:
+                    on_bound(bound)
+        if added == 0:
+            break
+    return Generated(master, places, best_bound, master.value, rounds)
+
+
+def lagrangian_bound(
+    pi: np.ndarray,
+    mu: dict[Context, float],
+    rho: dict[tuple[int, int], float],
+    master: Master,
+    places: list[Place],
+    ceilings: dict[Context, float],
+) -> float:
+    total = float(pi.sum()) + sum(rho.values())
+    for context, pairs in master.assign.items():
+        for leader, _ in pairs:
+            total += max(0.0, mu.get(context, 0.0) - rho.get((leader, context[1]), 0.0))
+    for place in places:
+        total += ceilings[place.context]
+    # Weak duality holds for any duals >= 0; the margin only covers floating-point rounding.
+    return total * (1 + 1e-9) + 1e-9
