@@ -27,7 +27,7 @@ WEDNESDAY_EVENING = 1 << slot_index(2, 2)
 VALID: dict[str, Any] = {
     "availability": ["0-0", "2-2"],
     "format": "digital",
-    "area": "  <b>Söder</b>  ",
+    "other_area": "  <b>Söder</b>  ",
     "languages": ["sv", "ar"],
     "qualified_for_children": "on",
 }
@@ -69,7 +69,7 @@ def test_the_form_turns_ticks_into_the_profiles_masks() -> None:
     assert form.profile_values() == {
         "availability": MONDAY_MORNING | WEDNESDAY_EVENING,
         "format": "digital",
-        "area": "Söder",
+        "areas": ["Söder"],
         "languages": to_mask(["sv", "ar"], Language),
         "qualified_for_children": True,
     }
@@ -82,14 +82,14 @@ def test_the_form_shows_a_saved_profile_as_ticks(org_a: Organisation, leader_a: 
         organisation=org_a,
         availability=MONDAY_MORNING | WEDNESDAY_EVENING,
         format=Format.IN_PERSON,
-        area="Norr",
+        areas=["Norr", "Centrum"],
         languages=to_mask(["en"], Language),
         qualified_for_children=True,
     )
     assert LeaderProfileForm.initial_from(profile) == {
         "availability": ["0-0", "2-2"],
         "format": "in_person",
-        "area": "Norr",
+        "areas": ["Norr", "Centrum"],
         "languages": ["en"],
         "qualified_for_children": True,
     }
@@ -123,7 +123,8 @@ def test_the_form_shows_a_saved_profile_as_ticks(org_a: Organisation, leader_a: 
         ({"languages": ["xx"]}, "languages", "Select a valid choice. xx is not one"),
         ({"format": "teleport"}, "format", "Select a valid choice. teleport is not one"),
         ({"format": ""}, "format", "This field is required."),
-        ({"area": "x" * 81}, "area", "at most 80 characters (it has 81)"),
+        ({"other_area": "x" * 81}, "other_area", "at most 80 characters (it has 81)"),
+        ({"areas": ["Atlantis"]}, "areas", "Select a valid choice. Atlantis is not one"),
     ],
 )
 def test_bad_input_is_a_form_error_not_an_exception(
@@ -144,9 +145,9 @@ def test_the_form_errors_speak_the_users_language() -> None:
 
 
 def test_markup_alone_is_no_area() -> None:
-    form = LeaderProfileForm({**VALID, "area": "<script></script>   "})
+    form = LeaderProfileForm({**VALID, "other_area": "<script></script>   "})
     assert form.is_valid(), form.errors
-    assert form.profile_values()["area"] == ""
+    assert form.profile_values()["areas"] == []
 
 
 def test_the_model_refuses_impossible_values(org_a: Organisation, leader_a: User) -> None:
@@ -199,21 +200,21 @@ def two_organisations(
         membership_of(leader_a, org_a),
         availability=MONDAY_MORNING | WEDNESDAY_EVENING,
         format=Format.DIGITAL,
-        area="  Söder ",
+        areas=["Söder", "Centrum"],
         languages=to_mask(["sv", "ar"], Language),
         qualified_for_children=True,
     )
-    make_profile(membership_of(second_leader_a, org_a), format=Format.IN_PERSON, area="")
+    make_profile(membership_of(second_leader_a, org_a), format=Format.IN_PERSON, areas=[])
     gone = make_staff("gone@a.example", org_a, {Role.LEADER})
     with scopes_disabled():
         StaffMembership.objects.filter(user=gone).update(is_active=False)
     leader_b = make_staff("leader@b.example", org_b, {Role.LEADER})
-    make_profile(membership_of(leader_b, org_b), area="Bøfjord sentrum")
+    make_profile(membership_of(leader_b, org_b), areas=["Bøfjord sentrum"])
     # Someone who leads in both organisations has one profile per organisation.
     both = make_staff("both@a.example", org_b, {Role.LEADER})
     with scopes_disabled():
         StaffMembership.objects.create(user=both, organisation=org_a, is_leader=True)
-    make_profile(membership_of(both, org_b), area="Bøfjord", qualified_for_children=True)
+    make_profile(membership_of(both, org_b), areas=["Bøfjord"], qualified_for_children=True)
     return {"gone": gone, "leader_b": leader_b, "both": both}
 
 
@@ -237,7 +238,7 @@ def test_the_engine_gets_only_the_organisations_active_leaders(
     any_leader = {
         "availability": ALL_SLOTS,
         "format": "both",
-        "area": None,
+        "areas": [],
         "languages": [],
         "qualifications": [],
     }
@@ -251,7 +252,7 @@ def test_the_engine_gets_only_the_organisations_active_leaders(
         "id": str(leader_a.public_id),
         "availability": 0b1_0000_0001,
         "format": "digital",
-        "area": "Söder",
+        "areas": ["Söder", "Centrum"],
         "languages": ["sv", "ar"],
         "qualifications": ["children"],
     }
@@ -259,7 +260,7 @@ def test_the_engine_gets_only_the_organisations_active_leaders(
         "id": str(second_leader_a.public_id),
         "availability": ALL_SLOTS,
         "format": "in_person",
-        "area": None,
+        "areas": [],
         "languages": [],
         "qualifications": [],
     }
@@ -274,9 +275,9 @@ def test_the_other_organisation_gets_its_own_leaders(
         str(two_organisations["leader_b"].public_id),
         str(coordinator_b.public_id),
     }
-    assert found[str(two_organisations["both"].public_id)]["area"] == "Bøfjord"
+    assert found[str(two_organisations["both"].public_id)]["areas"] == ["Bøfjord"]
     assert found[str(two_organisations["both"].public_id)]["qualifications"] == ["children"]
-    assert found[str(two_organisations["leader_b"].public_id)]["area"] == "Bøfjord sentrum"
+    assert found[str(two_organisations["leader_b"].public_id)]["areas"] == ["Bøfjord sentrum"]
 
 
 def test_an_organisation_without_leaders_gives_the_engine_no_one(
@@ -306,7 +307,7 @@ def test_a_leader_records_their_own_profile(
     assert profile.organisation == org_a
     assert profile.availability == MONDAY_MORNING | WEDNESDAY_EVENING
     assert profile.format == "digital"
-    assert profile.area == "Söder"
+    assert profile.areas == ["Söder"]
     assert profile.language_values() == ["sv", "ar"]
     assert profile.qualified_for_children is True
     [event] = profile_events()
@@ -315,7 +316,7 @@ def test_a_leader_records_their_own_profile(
     assert event.data == {
         "membership": str(profile.membership.public_id),
         "created": True,
-        "fields": ["area", "availability", "format", "languages", "qualified_for_children"],
+        "fields": ["areas", "availability", "format", "languages", "qualified_for_children"],
     }
     again = client.get(MINE)
     assert "Not recorded yet" not in again.content.decode()
@@ -339,27 +340,29 @@ def test_saving_twice_keeps_one_profile(
     client: Client, org_a: Organisation, leader_a: User
 ) -> None:
     sign_in_staff(client, leader_a)
-    plain = {**VALID, "area": "Söder"}
-    assert client.post(MINE, plain).status_code == 302
-    assert client.post(MINE, plain).status_code == 302
+    assert client.post(MINE, VALID).status_code == 302
+    # The area typed in is now in the list of areas to tick.
+    assert client.get(MINE).context["form"].fields["areas"].choices == [("Söder", "Söder")]
+    ticked = {**VALID, "other_area": "", "areas": ["Söder"]}
+    assert client.post(MINE, ticked).status_code == 302
     [profile] = profiles()
     assert profile.availability == MONDAY_MORNING | WEDNESDAY_EVENING
-    assert profile.area == "Söder"
+    assert profile.areas == ["Söder"]
     first, second = profile_events()
     assert first.data["created"] is True
     assert second.data["created"] is False
     assert second.data["fields"] == []  # nothing changed the second time
-    client.post(MINE, {**plain, "area": "Norr"})
+    client.post(MINE, {**ticked, "other_area": "Norr"})
     [profile] = profiles()
-    assert profile.area == "Norr"
-    assert profile_events()[-1].data["fields"] == ["area"]
+    assert profile.areas == ["Norr", "Söder"]
+    assert profile_events()[-1].data["fields"] == ["areas"]
 
 
 def test_a_coordinator_changes_a_leaders_profile(
     client: Client, org_a: Organisation, admin_a: User, coordinator_a: User, leader_a: User
 ) -> None:
     membership = membership_of(leader_a, org_a)
-    make_profile(membership, area="Norr")
+    make_profile(membership, areas=["Norr"])
     sign_in_staff(client, coordinator_a)
     listing = client.get(LEADERS)
     assert listing.status_code == 200
@@ -372,18 +375,18 @@ def test_a_coordinator_changes_a_leaders_profile(
     form = client.get(profile_url(membership))
     assert form.status_code == 200
     assert form.context["own"] is False
-    assert form.context["form"].initial["area"] == "Norr"
+    assert form.context["form"].initial["areas"] == ["Norr"]
     response = client.post(profile_url(membership), VALID)
     assert response.status_code == 302
     assert response["Location"] == LEADERS
     [profile] = profiles()
     assert profile.membership == membership  # the leader's, not the coordinator's
-    assert profile.area == "Söder"
+    assert profile.areas == ["Söder"]
     assert profile.format == "digital"
     [event] = profile_events()
     assert event.actor == coordinator_a
     assert event.data["created"] is False
-    assert "area" in event.data["fields"]
+    assert "areas" in event.data["fields"]
 
 
 def test_an_admin_changes_a_leaders_profile_but_has_none_of_their_own(
@@ -444,3 +447,50 @@ def test_a_deactivated_leader_has_no_profile_page(
     assert client.get(profile_url(membership)).status_code == 404
     assert client.post(profile_url(membership), VALID).status_code == 404
     assert profiles() == []
+
+
+# Several areas (decision 0095)
+
+
+def test_a_leader_ticks_up_to_three_known_areas_and_may_add_one(
+    client: Client, org_a: Organisation, leader_a: User, second_leader_a: User
+) -> None:
+    make_profile(membership_of(second_leader_a, org_a), areas=["Norr", "Centrum", "Väster"])
+    sign_in_staff(client, leader_a)
+    page = client.get(MINE)
+    # Areas other leaders use are offered as boxes to tick, in alphabetical order.
+    assert page.context["form"].fields["areas"].choices == [
+        ("Centrum", "Centrum"),
+        ("Norr", "Norr"),
+        ("Väster", "Väster"),
+    ]
+    assert 'type="checkbox" name="areas" value="Norr"' in page.content.decode()
+    response = client.post(MINE, {**VALID, "areas": ["Norr", "Centrum"], "other_area": "Söder"})
+    assert response.status_code == 302
+    [_other, profile] = profiles()
+    assert profile.areas == ["Centrum", "Norr", "Söder"]
+    # The same name typed again in another spelling is one area, not two.
+    client.post(MINE, {**VALID, "areas": ["Norr"], "other_area": "norr"})
+    assert profiles()[1].areas == ["Norr"]
+
+
+def test_four_areas_are_refused_with_a_clear_message(
+    client: Client, org_a: Organisation, leader_a: User, second_leader_a: User
+) -> None:
+    make_profile(membership_of(second_leader_a, org_a), areas=["Norr", "Centrum", "Väster"])
+    sign_in_staff(client, leader_a)
+    with translation.override("en"):
+        response = client.post(
+            MINE, {**VALID, "areas": ["Norr", "Centrum", "Väster"], "other_area": "Söder"}
+        )
+    assert response.status_code == 200
+    assert "Choose at most three areas." in response.content.decode()
+    assert len(profiles()) == 1  # only the other leader's
+
+
+def test_the_leader_list_shows_every_area(
+    client: Client, org_a: Organisation, coordinator_a: User, leader_a: User
+) -> None:
+    make_profile(membership_of(leader_a, org_a), areas=["Centrum", "Norr"])
+    sign_in_staff(client, coordinator_a)
+    assert "Centrum, Norr" in client.get(LEADERS).content.decode()

@@ -34,7 +34,9 @@ def TRANSFER(ctx: dict[str, Any]) -> dict[str, Any]:
 ROWS: list[Row] = [
     Row("matching:proposals", COORDINATOR_ONLY, kwargs=ORG),
     Row("matching:proposal", COORDINATOR_ONLY, kwargs=PROPOSAL),
+    Row("matching:progress", COORDINATOR_ONLY, kwargs=PROPOSAL),
     Row("matching:move", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
+    Row("matching:include", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
     Row("matching:lock", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
     Row("matching:apart", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),
     Row("matching:rerun", COORDINATOR_ONLY_POST, method="POST", kwargs=PROPOSAL),

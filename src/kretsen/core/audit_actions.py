@@ -93,6 +93,8 @@ ACTIONS: dict[str, Promise] = {
     "matching.proposal.accepted": _("Group proposal accepted"),
     "matching.proposal.apart": _("Two people kept apart"),
     "matching.proposal.together": _("Two people kept together"),
+    "matching.proposal.excluded": _("Person outside the target group no longer included"),
+    "matching.proposal.included": _("Person outside the target group included by hand"),
     "matching.proposal.locked": _("Proposed group locked or unlocked"),
     "matching.proposal.moved": _("Person moved in a proposal"),
     "matching.proposal.started": _("Group proposal started"),

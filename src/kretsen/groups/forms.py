@@ -412,8 +412,11 @@ class LeaveForm(Form):
     )
 
 
+MAX_LEADER_AREAS = 3
+
+
 class LeaderProfileForm(Form):
-    """A leader's times, formats, area, languages and training (a ``LeaderProfile``)."""
+    """A leader's times, formats, areas, languages and training (a ``LeaderProfile``)."""
 
     availability = forms.MultipleChoiceField(
         label=_("Times when available to lead a group"),
@@ -424,14 +427,18 @@ class LeaderProfileForm(Form):
     format = forms.ChoiceField(
         label=_("Can lead groups that meet"), choices=Format.choices, widget=forms.RadioSelect
     )
-    area = forms.CharField(
-        label=_("Area for groups that meet in person"),
+    areas = forms.MultipleChoiceField(
+        label=_("Areas for groups that meet in person"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick one to three areas. None ticked: any area works."),
+    )
+    other_area = forms.CharField(
+        label=_("Another area, not in the list"),
         max_length=80,
         required=False,
-        help_text=_(
-            "Part of town or village, written as in the intake conversations. "
-            "Leave empty if any area works."
-        ),
+        help_text=_("Written as in the intake conversations."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages for leading a group"),
@@ -444,28 +451,56 @@ class LeaderProfileForm(Form):
         label=_("Trained to lead groups for children and young people"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, known_areas: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].widget.attrs["list"] = "known-areas"
+        # The areas already in use, and the profile's own, so a phone needs no typing.
+        names = {name.casefold(): name for name in self.initial.get("areas", [])}
+        for name in known_areas or []:
+            names.setdefault(name.casefold(), name)
+        self.fields["areas"].choices = [  # type: ignore[attr-defined]
+            (name, name) for name in sorted(names.values(), key=str.casefold)
+        ]
 
     @staticmethod
     def initial_from(profile: LeaderProfile) -> dict[str, Any]:
         return {
             "availability": slot_values(profile.availability),
             "format": profile.format,
-            "area": profile.area,
+            "areas": profile.area_list(),
             "languages": from_mask(profile.languages, Language),
             "qualified_for_children": profile.qualified_for_children,
         }
 
-    def clean_area(self) -> str:
-        return plain(self.cleaned_data.get("area", "")).strip()
+    def clean_other_area(self) -> str:
+        return plain(self.cleaned_data.get("other_area", "")).strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen: dict[str, str] = {}
+        for name in [*data.get("areas", []), data.get("other_area", "")]:
+            if name:
+                chosen.setdefault(name.casefold(), name)
+        if len(chosen) > MAX_LEADER_AREAS:
+            self.add_error(
+                "areas",
+                _("Choose at most three areas. A leader who works everywhere ticks none."),
+            )
+        data["areas"] = sorted(chosen.values(), key=str.casefold)
+        return data
+
+    def changed_fields(self) -> list[str]:
+        """The profile fields the input changed (another area typed in changes the areas)."""
+        return sorted(
+            {"areas" if name == "other_area" else name for name in self.changed_data}
+            - ({"areas"} if self.cleaned_data["areas"] == self.initial.get("areas") else set())
+        )
 
     def profile_values(self) -> dict[str, Any]:
         """The cleaned input in the profile's own representation (bit masks)."""
         data = dict(self.cleaned_data)
         data["availability"] = slot_mask(data["availability"])
         data["languages"] = to_mask(data["languages"], Language)
+        data.pop("other_area", None)
         return data
 
     def availability_rows(self) -> list[tuple[str, list[BoundWidget]]]:

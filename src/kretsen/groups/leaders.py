@@ -20,7 +20,7 @@ from kretsen.core.vocabulary import ALL_SLOTS, Format, Language, Qualification, 
 from kretsen.groups.models import LeaderProfile
 from kretsen.intake.models import Intake
 
-PROFILE_FIELDS = ("availability", "format", "area", "languages", "qualified_for_children")
+PROFILE_FIELDS = ("availability", "format", "areas", "languages", "qualified_for_children")
 
 
 class LeaderInput(TypedDict):
@@ -29,7 +29,7 @@ class LeaderInput(TypedDict):
     id: str
     availability: int
     format: str
-    area: str | None
+    areas: list[str]
     languages: list[str]
     qualifications: list[str]
 
@@ -90,9 +90,8 @@ def known_areas(organisation: Organisation) -> list[str]:
     with scope(organisation=organisation):
         # Intake areas are encrypted, so they are compared after decryption, here.
         names = {area for area in Intake.objects.values_list("area", flat=True) if area}
-        names |= set(
-            LeaderProfile.objects.exclude(area="").values_list("area", flat=True).distinct()
-        )
+        for areas in LeaderProfile.objects.values_list("areas", flat=True):
+            names.update(str(name) for name in areas or [] if str(name).strip())
     return sorted(names, key=str.casefold)
 
 
@@ -104,7 +103,7 @@ def leader_input(membership: StaffMembership) -> LeaderInput:
             "id": user_id,
             "availability": ALL_SLOTS,
             "format": Format.BOTH.value,
-            "area": None,
+            "areas": [],
             "languages": [],
             "qualifications": [],
         }
@@ -112,7 +111,7 @@ def leader_input(membership: StaffMembership) -> LeaderInput:
         "id": user_id,
         "availability": profile.availability,
         "format": str(profile.format),
-        "area": profile.area.strip() or None,
+        "areas": profile.area_list(),
         "languages": from_mask(profile.languages, Language),
         "qualifications": [Qualification.CHILDREN.value] if profile.qualified_for_children else [],
     }
@@ -121,9 +120,9 @@ def leader_input(membership: StaffMembership) -> LeaderInput:
 def leaders_for_matching(organisation: Organisation) -> list[LeaderInput]:
     """The organisation's possible leaders, by e-mail address, as the engine's input.
 
-    Each is ``{"id", "availability", "format", "area", "languages", "qualifications"}``: the
-    user's public id, the 21-bit mask, ``in_person``/``digital``/``both``, the area or None
-    (any area), ISO language codes (empty: any language) and qualifications (``children``).
+    Each is ``{"id", "availability", "format", "areas", "languages", "qualifications"}``: the
+    user's public id, the 21-bit mask, ``in_person``/``digital``/``both``, the area names
+    (empty: any area), ISO language codes (empty: any language) and qualifications (``children``).
     """
     with scope(organisation=organisation):
         memberships = list(leader_memberships(organisation))

@@ -199,11 +199,13 @@ class LeaderProfile(models.Model):
         choices=vocabulary.Format.choices,
         default=vocabulary.Format.BOTH,
     )
-    area = models.CharField(
-        _("area for groups that meet in person"),
-        max_length=80,
+    # Names as written in intake conversations (the engine compares them as written); one to
+    # three areas, or none for any area (decision 0095).
+    areas = models.JSONField(
+        _("areas for groups that meet in person"),
+        default=list,
         blank=True,
-        help_text=_("Part of town or village. Leave empty if any area works."),
+        help_text=_("Parts of town or villages. None: any area works."),
     )
     languages = models.PositiveIntegerField(
         _("languages for leading a group"),
@@ -223,6 +225,10 @@ class LeaderProfile(models.Model):
 
     def __str__(self) -> str:
         return f"leader profile {self.membership_id}"
+
+    def area_list(self) -> list[str]:
+        """The areas as a list of names (empty: any area)."""
+        return [str(name) for name in self.areas or [] if str(name).strip()]
 
     def is_available(self, day: int, part: int) -> bool:
         return bool(self.availability & (1 << slot_index(day, part)))

@@ -1,9 +1,10 @@
 """Demo data for forming groups: invented people on the waiting list, ready for a group.
 
 Twelve people with availability mostly on Tuesday and Thursday evenings, so that a proposal in
-the demo forms groups and leaves a few people on the list with a reason. A shared digital pool
-with the Norwegian demo organisation brings three more people who agreed to it
-(``load_shared_demo``).
+the demo forms groups and leaves a few people on the list with a reason; the first offer is for
+partners of someone with dementia, so the others are left out as outside its target group. The
+demo leader leads in-person groups in two areas. A shared digital pool with the Norwegian demo
+organisation brings three more people who agreed to it (``load_shared_demo``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from kretsen.core.models import Organisation
+from kretsen.core.models import Organisation, StaffMembership
 from kretsen.core.vocabulary import (
     AgeBand,
     Condition,
@@ -26,6 +27,7 @@ from kretsen.core.vocabulary import (
     to_mask,
 )
 from kretsen.directory.models import Offer
+from kretsen.groups.models import LeaderProfile
 from kretsen.intake.models import Intake, Readiness, Registration, Status
 from kretsen.matching.models import PoolMember, SharedPool
 
@@ -158,6 +160,10 @@ PEOPLE = [
 ]
 
 
+# The demo leader (the leader role only) leads in-person groups in two areas.
+DEMO_LEADER_AREAS = ["Centrum", "Norr"]
+
+
 def load_demo(organisation: Organisation) -> None:
     with scopes_disabled():
         names = Registration.objects.filter(organisation=organisation).values_list(
@@ -165,6 +171,13 @@ def load_demo(organisation: Organisation) -> None:
         )
         if "Agneta" in names:
             return
+        for membership in StaffMembership.objects.filter(
+            organisation=organisation, is_leader=True, is_coordinator=False, is_active=True
+        ):
+            LeaderProfile.objects.get_or_create(
+                membership=membership,
+                defaults={"organisation": organisation, "areas": DEMO_LEADER_AREAS},
+            )
         offer = Offer.objects.filter(organisation=organisation).order_by("pk").first()
         today = timezone.localdate()
         for name, relation, condition, age, fmt, area, slots, waited in PEOPLE:

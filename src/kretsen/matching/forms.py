@@ -79,6 +79,11 @@ class MoveForm(forms.Form):
     target = forms.CharField(max_length=10)
 
 
+class IncludeForm(forms.Form):
+    person = forms.CharField(max_length=40)
+    on = forms.BooleanField(required=False)
+
+
 class LockForm(forms.Form):
     group = forms.IntegerField(min_value=1, max_value=10_000)
     on = forms.BooleanField(required=False)

@@ -19,9 +19,10 @@ class Proposal(models.Model):
     """One run of the formation engine and what the coordinator did with it.
 
     ``problem`` is the input snapshot (people by registration id, leaders by user id, the
-    rules), so that moves are checked against what the engine saw; ``groups`` is the current,
-    edited proposal (a list of groups with a ``locked`` flag); ``result`` what the engine
-    returned (objective, bound, status, who was left out and why).
+    rules with the offer's target group, the people included by hand outside it), so that
+    moves are checked against what the engine saw; ``groups`` is the current, edited proposal
+    (a list of groups with a ``locked`` flag); ``result`` what the engine returned (objective,
+    bound, status, who was left out and why, first come first served's fairness figures).
     """
 
     class State(models.TextChoices):
@@ -68,6 +69,11 @@ class Proposal(models.Model):
     together = models.JSONField(default=list)
     created_groups = models.JSONField(default=list)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # While the search runs: the best objective so far, the proven bound and the seconds
+    # searched, written from the engine's progress reports (at most about once a second).
+    best_value = models.FloatField(null=True, blank=True)
+    best_bound = models.FloatField(null=True, blank=True)
+    elapsed = models.FloatField(default=0.0)
 
     objects: ClassVar[models.Manager[Proposal]] = ScopedManager(organisation="organisation")
 

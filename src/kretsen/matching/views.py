@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -30,11 +31,13 @@ from kretsen.core.vocabulary import (
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Registration
 from kretsen.matching import engine
+from kretsen.matching.engine.rules import outside_target
 from kretsen.matching.forms import (
     AcceptForm,
     AnswerForm,
     ApartForm,
     DecideForm,
+    IncludeForm,
     LockForm,
     MoveForm,
     PoolForm,
@@ -42,7 +45,7 @@ from kretsen.matching.forms import (
 )
 from kretsen.matching.models import PoolMember, Proposal, Transfer
 from kretsen.matching.services import proposals as service
-from kretsen.matching.services import shared
+from kretsen.matching.services import shared, target_group
 
 # Lazy: built once at import, shown in each request's language.
 REASONS = {
@@ -61,11 +64,15 @@ REASONS = {
     engine.Reason.UNKNOWN_PERSON: gettext_lazy("someone is no longer on the list"),
     engine.Reason.LEADER: gettext_lazy("a leader is missing or booked twice"),
     engine.Reason.INVALID_INPUT: gettext_lazy("the waiting list could not be read"),
+    engine.Reason.TARGET_GROUP: gettext_lazy("outside the offer's target group"),
 }
 PART_TIMES = {DayPart.MORNING: "10:00", DayPart.AFTERNOON: "14:00", DayPart.EVENING: "18:00"}
 
 
-def reason_label(code: str) -> str:
+def reason_label(code: str, rules: dict[str, Any] | None = None) -> str:
+    """A reason in plain words; the target group's reason names the offer's target group."""
+    if code == engine.Reason.TARGET_GROUP and rules is not None:
+        return _("the offer is for %(target)s") % {"target": target_group.describe(rules)}
     try:
         return str(REASONS[engine.Reason(code)])
     except ValueError:
@@ -182,6 +189,12 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
         )
     }
     placed = {m for g in proposal.groups for m in g["members"]}
+    rules = proposal.problem.get("rules", {})
+    problem = service.current_problem(proposal)
+    # People outside the offer's target group, whether or not the coordinator included them.
+    strict = replace(problem, included=frozenset())
+    outside = {p.id for p in problem.people if outside_target(p, strict) is not None}
+    included = set(problem.included)
     groups = []
     for number, (group, broken) in enumerate(
         zip(proposal.groups, violations, strict=True), start=1
@@ -197,7 +210,10 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
                 "format": _label(Format, group["format"]),
                 "area": group["area"] or "",
                 "locked": group.get("locked", False),
-                "problems": sorted({reason_label(v.code) for v in broken}) if members else [],
+                "problems": sorted({reason_label(v.code, rules) for v in broken})
+                if members
+                else [],
+                "included": [m["name"] for m in members if m["id"] in outside & included],
                 "shared": [
                     value
                     for value in (
@@ -211,12 +227,25 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
         )
     reasons = {lo["person"]: lo["code"] for lo in proposal.result.get("left_out", [])}
     left_out = [
-        {**person, "reason": reason_label(reasons[pid]) if pid in reasons else ""}
+        {
+            **person,
+            "reason": reason_label(reasons[pid], rules) if pid in reasons else "",
+            "outside": pid in outside,
+            "included": pid in included,
+        }
         for pid, person in people.items()
         if pid not in placed
     ]
     bound = proposal.result.get("upper_bound") or 0.0
     return {
+        "fairness": _fairness(proposal, problem),
+        "target": target_group.describe(rules) if outside else "",
+        "quality": service.quality(
+            objective,
+            bound,
+            proposal.result.get("status") == str(engine.Status.OPTIMAL)
+            and abs(objective - proposal.result.get("objective", 0.0)) < 1e-9,
+        ),
         "groups": groups,
         "left_out": left_out,
         "objective": objective,
@@ -237,12 +266,89 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
     }
 
 
+def _fairness(proposal: Proposal, problem: engine.Problem) -> list[dict[str, str]]:
+    """Share placed, overall and among the longest-waiting quarter, beside first come, first
+    served (computed when the proposal was made; older proposals have no comparison)."""
+    ours = engine.fairness(problem, [g for g in service.as_groups(proposal) if g.members])
+    first = proposal.result.get("first_come") or {}
+
+    def share(placed: int, total: int) -> str:
+        return _("%(placed)s of %(total)s (%(share)s)") % {
+            "placed": placed,
+            "total": total,
+            "share": localise.percent(placed / total * 100 if total else 100),
+        }
+
+    return [
+        {
+            "label": _("Placed in a group"),
+            "ours": share(ours.placed, ours.people),
+            "first": share(first["placed"], first["people"]) if first else "–",
+        },
+        {
+            "label": _("Placed, of the quarter who waited longest"),
+            "ours": share(ours.longest_waiting_placed, ours.longest_waiting),
+            "first": share(first["longest_waiting_placed"], first["longest_waiting"])
+            if first
+            else "–",
+        },
+    ]
+
+
+def progress_of(proposal: Proposal) -> dict[str, Any]:
+    """Where a run stands, for the page and for its JSON: plain words and the figures."""
+    working = proposal.is_working
+    best, bound = proposal.best_value, proposal.best_bound
+    if best is None or bound is None:
+        text = _("Looking for the first groups …")
+        closeness = 0.0
+    elif working:
+        gap = max(0.0, 1 - best / bound) * 100 if bound > 0 else 0.0
+        text = _(
+            "Best proposal so far: value %(best)s. The best possible is at most %(bound)s, "
+            "so it is within %(gap)s of it."
+        ) % {
+            "best": localise.number(best, 1),
+            "bound": localise.number(bound, 1),
+            "gap": localise.percent(gap, 1),
+        }
+        closeness = best / bound if bound > 0 else 1.0
+    else:
+        text = service.quality(
+            best, bound, proposal.result.get("status") == str(engine.Status.OPTIMAL)
+        )
+        closeness = best / bound if bound > 0 else 1.0
+    return {
+        "state": proposal.state,
+        "working": working,
+        "text": text,
+        "time": ngettext(
+            "Searched for %(elapsed)s of at most %(seconds)s second.",
+            "Searched for %(elapsed)s of at most %(seconds)s seconds.",
+            proposal.seconds,
+        )
+        % {"elapsed": localise.number(proposal.elapsed), "seconds": proposal.seconds},
+        "best": best,
+        "bound": bound,
+        "elapsed": round(proposal.elapsed, 1),
+        "seconds": proposal.seconds,
+        "closeness": round(min(1.0, max(0.0, closeness)) * 1000),
+    }
+
+
+@organisation_view(Role.COORDINATOR)
+@require_http_methods(["GET"])
+def proposal_progress(request: HttpRequest, org: str, proposal: uuid.UUID) -> JsonResponse:
+    """The progress of a run as JSON, for the small script on the proposal page."""
+    return JsonResponse(progress_of(_get(request, proposal)))
+
+
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET"])
 def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
     organisation: Organisation = request.organisation  # type: ignore[attr-defined]
     found = _get(request, proposal)
-    context: dict[str, Any] = {"proposal": found}
+    context: dict[str, Any] = {"proposal": found, "progress": progress_of(found)}
     if found.state == Proposal.State.DONE:
         people = _people(found)
         context.update(_review(found, people))
@@ -311,6 +417,29 @@ def proposal_move(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpRe
             request,
             _("Moved. The proposal's value went from %(before)s to %(after)s.")
             % {"before": localise.number(before, 2), "after": localise.number(after, 2)},
+        )
+    return _back(org, found)
+
+
+@organisation_view(Role.COORDINATOR)
+@require_POST
+def proposal_include(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    found = _get(request, proposal)
+    form = IncludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person of this proposal."))
+        return _back(org, found)
+    on = form.cleaned_data["on"]
+    try:
+        service.include(request, found, form.cleaned_data["person"], on)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Included by hand. Move them into a group, or form the groups again to place them.")
+            if on
+            else _("No longer included: the offer's target group applies to them again."),
         )
     return _back(org, found)
 

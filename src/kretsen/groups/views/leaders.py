@@ -63,9 +63,13 @@ def leader_profile(request: OrganisationRequest, org: str, membership: uuid.UUID
 
 def _edit(request: OrganisationRequest, membership: StaffMembership, *, own: bool) -> HttpResponse:
     profile = leaders.profile_for_editing(membership)
-    form = LeaderProfileForm(request.POST or None, initial=LeaderProfileForm.initial_from(profile))
+    form = LeaderProfileForm(
+        request.POST or None,
+        initial=LeaderProfileForm.initial_from(profile),
+        known_areas=leaders.known_areas(request.organisation),
+    )
     if request.method == "POST" and form.is_valid():
-        leaders.save_profile(request, membership, form.profile_values(), form.changed_data)
+        leaders.save_profile(request, membership, form.profile_values(), form.changed_fields())
         messages.success(request, _("Saved."))
         organisation = request.organisation
         return redirect(
@@ -79,6 +83,5 @@ def _edit(request: OrganisationRequest, membership: StaffMembership, *, own: boo
             "leader": membership.user,
             "own": own or membership.user == signed_in_user(request),
             "recorded": profile.pk is not None,
-            "known_areas": leaders.known_areas(request.organisation),
         },
     )

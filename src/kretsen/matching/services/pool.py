@@ -25,6 +25,7 @@ from kretsen.intake.models import Intake, Readiness, Registration, Status
 from kretsen.matching.engine import BOTH, DIGITAL, IN_PERSON, Group, Leader, Person, Problem, Rules
 from kretsen.matching.models import SharedPool
 from kretsen.matching.services import shared
+from kretsen.matching.services.target_group import target_group
 
 
 def ready_people(organisation: Organisation, offer: Offer | None) -> list[Registration]:
@@ -121,7 +122,9 @@ def build_problem(
             "digital_max_size": rules.digital_max_size,
             "formats": sorted(rules.formats),
             **offer_rules_extra(offer),
+            **target_group(offer),
         },
+        "included": [],
         "seconds": seconds,
         "seed": seed,
         "shared_pool": str(shared_pool.public_id) if shared_pool else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kretsen.core import audit
+from kretsen.core import audit, localise
 from kretsen.core.access import signed_in_user
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation, User
@@ -67,6 +68,10 @@ def start(
         problem=build_problem(organisation, offer, seconds, seed, shared_pool),
     )
     if parent is not None:
+        present = {p["id"] for p in proposal.problem["people"]}
+        proposal.problem["included"] = [
+            person for person in parent.problem.get("included", []) if person in present
+        ]
         proposal.groups = [g for g in parent.groups if g.get("locked")]
         proposal.apart = list(parent.apart)
         proposal.together = list(parent.together)
@@ -101,7 +106,7 @@ def run(proposal_id: int) -> None:
         proposal.problem, locked=locked, apart=proposal.apart, together=proposal.together
     )
     try:
-        result = engine.form_groups(problem)
+        result = engine.form_groups(problem, progress=ProgressWriter(proposal))
     except Exception as error:  # the engine promises explanations; a bug must not hang the page
         proposal.state = Proposal.State.FAILED
         proposal.result = {"error": type(error).__name__}
@@ -118,11 +123,94 @@ def run(proposal_id: int) -> None:
         "status": str(result.status),
         "left_out": [{"person": lo.person, "code": str(lo.code)} for lo in result.left_out],
         "messages": list(result.messages),
+        # First come, first served over the whole pool, for the fairness figures beside ours.
+        "first_come": asdict(
+            engine.fairness(whole, engine.first_come_first_served(whole))
+            if (whole := to_problem(proposal.problem)).people
+            else engine.Fairness(0, 0, 1.0, 0, 0, 1.0)
+        ),
     }
     proposal.state = Proposal.State.DONE
     proposal.progress = 100
+    proposal.best_value = result.objective
+    proposal.best_bound = result.upper_bound
     proposal.finished_at = timezone.now()
-    proposal.save(update_fields=["groups", "result", "state", "progress", "finished_at"])
+    proposal.save(
+        update_fields=[
+            "groups",
+            "result",
+            "state",
+            "progress",
+            "best_value",
+            "best_bound",
+            "finished_at",
+        ]
+    )
+
+
+class ProgressWriter:
+    """The engine's progress callback: stores the best value and the bound on the proposal,
+    at most once a second (the last report always), for the page that polls it."""
+
+    INTERVAL = 1.0
+
+    def __init__(self, proposal: Proposal) -> None:
+        self.proposal = proposal
+        self.written_at = -self.INTERVAL
+
+    def __call__(self, report: engine.Progress) -> None:
+        if report.elapsed - self.written_at < self.INTERVAL and report.elapsed < (
+            self.proposal.seconds
+        ):
+            return
+        self.written_at = report.elapsed
+        share = report.elapsed / max(self.proposal.seconds, 1)
+        Proposal.objects.filter(pk=self.proposal.pk, state=Proposal.State.RUNNING).update(
+            best_value=report.objective,
+            best_bound=report.upper_bound,
+            elapsed=report.elapsed,
+            progress=min(99, max(10, round(share * 100))),
+        )
+
+
+def quality(objective: float, bound: float, proven: bool) -> str:
+    """How good a proposal is, in plain words, from its value and the proven bound."""
+    if proven or (bound > 0 and objective >= bound - 1e-9):
+        return _("This is the best possible proposal.")
+    if bound <= 0:
+        return _("No group could be formed, so there is nothing to compare with.")
+    gap = round(max(0.0, 1 - objective / bound) * 100, 1)
+    if gap < 0.5:
+        return _("Practically the best possible proposal: at most %(gap)s from it.") % {
+            "gap": localise.percent(gap, 1)
+        }
+    return _("At most %(gap)s from the best possible proposal.") % {
+        "gap": localise.percent(gap, 0 if gap >= 10 else 1)
+    }
+
+
+def include(request: HttpRequest, proposal: Proposal, person: str, on: bool) -> None:
+    """Include a person outside the offer's target group by hand (or stop including them):
+    the rule no longer keeps them out of this proposal's groups and of the next run."""
+    _editable(proposal)
+    rows = {p["id"]: p for p in proposal.problem["people"]}
+    if person not in rows:
+        raise DomainError(_("That person is not part of this proposal."))
+    included = [p for p in proposal.problem.get("included", []) if p != person]
+    if on:
+        included.append(person)
+    elif any(person in g["members"] for g in proposal.groups):
+        raise DomainError(
+            _("Move them back to the waiting list first; then they can be left out again.")
+        )
+    proposal.problem["included"] = sorted(included)
+    proposal.save(update_fields=["problem"])
+    audit.log(
+        request,
+        "matching.proposal.included" if on else "matching.proposal.excluded",
+        proposal,
+        data={"person": person},
+    )
 
 
 def current_problem(proposal: Proposal) -> engine.Problem:
