@@ -51,3 +51,14 @@ def test_success_says_so_and_carries_the_result() -> None:
     assert outcome
     assert outcome.result == 7
     assert [str(m) for m in get_messages(request)] == ["Saved."]
+
+
+def test_a_success_message_can_tell_the_state_the_call_left_behind() -> None:
+    request = _request()
+    state = ["draft"]
+
+    def publish() -> None:
+        state[0] = "published"
+
+    perform(request, publish, success=lambda: f"The offer is now: {state[0]}.")
+    assert [str(m) for m in get_messages(request)] == ["The offer is now: published."]

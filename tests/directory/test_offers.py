@@ -88,7 +88,11 @@ def test_it_publishes_only_a_complete_offer(
     assert offer.state == Offer.State.DRAFT
     offer.languages = to_mask(["sv"], Language)
     offer.save()
-    coordinator_client.post(f"/staff/org-a/offers/{offer.public_id}/state/", {"state": "published"})
+    published = coordinator_client.post(
+        f"/staff/org-a/offers/{offer.public_id}/state/", {"state": "published"}, follow=True
+    )
+    # The message tells the state the change left behind, not the one before it.
+    assert "The offer is now: Published." in published.content.decode()
     offer.refresh_from_db()
     assert offer.state == Offer.State.PUBLISHED
     assert offer.published_at is not None

@@ -45,10 +45,13 @@ def perform(
     request: HttpRequest,
     call: Callable[[], T],
     *,
-    success: str | None = None,
+    success: str | Callable[[], str] | None = None,
     form: BaseForm | None = None,
 ) -> Outcome[T]:
-    """Run ``call``; a ``DomainError`` goes to ``form`` (or a message), ``success`` to a message."""
+    """Run ``call``; a ``DomainError`` goes to ``form`` (or a message), ``success`` to a message.
+
+    ``success`` may be a function, for a message that tells the state the call left behind.
+    """
     try:
         value = call()
     except DomainError as error:
@@ -57,6 +60,7 @@ def perform(
         else:
             messages.error(request, error.message)
         return Outcome(ok=False)
-    if success:
-        messages.success(request, success)
+    text = success() if callable(success) else success
+    if text:
+        messages.success(request, text)
     return Outcome(ok=True, value=value)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kretsen.core import audit, localise
-from kretsen.core.access import organisation_view
+from kretsen.core.access import OrganisationRequest, organisation_view
+from kretsen.core.actions import perform
 from kretsen.core.errors import DomainError
 from kretsen.core.models import Organisation, User
 from kretsen.core.roles import Role
@@ -104,8 +105,8 @@ def _label(choices: Any, value: str) -> str:
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def proposal_list(request: HttpRequest, org: str) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def proposal_list(request: OrganisationRequest, org: str) -> HttpResponse:
+    organisation = request.organisation
     form = StartForm(
         request.POST or None,
         offers=_offers(organisation),
@@ -345,8 +346,8 @@ def proposal_progress(request: HttpRequest, org: str, proposal: uuid.UUID) -> Js
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET"])
-def proposal_detail(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def proposal_detail(request: OrganisationRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    organisation = request.organisation
     found = _get(request, proposal)
     context: dict[str, Any] = {"proposal": found, "progress": progress_of(found)}
     if found.state == Proposal.State.DONE:
@@ -430,17 +431,15 @@ def proposal_include(request: HttpRequest, org: str, proposal: uuid.UUID) -> Htt
         messages.error(request, _("Choose a person of this proposal."))
         return _back(org, found)
     on = form.cleaned_data["on"]
-    try:
-        service.include(request, found, form.cleaned_data["person"], on)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Included by hand. Move them into a group, or form the groups again to place them.")
-            if on
-            else _("No longer included: the offer's target group applies to them again."),
+    perform(
+        request,
+        lambda: service.include(request, found, form.cleaned_data["person"], on),
+        success=_(
+            "Included by hand. Move them into a group, or form the groups again to place them."
         )
+        if on
+        else _("No longer included: the offer's target group applies to them again."),
+    )
     return _back(org, found)
 
 
@@ -452,10 +451,12 @@ def proposal_lock(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpRe
     if not form.is_valid():
         messages.error(request, _("Choose a group of this proposal."))
         return _back(org, found)
-    try:
-        service.set_locked(request, found, form.cleaned_data["group"], form.cleaned_data["on"])
-    except DomainError as error:
-        messages.error(request, error.message)
+    perform(
+        request,
+        lambda: service.set_locked(
+            request, found, form.cleaned_data["group"], form.cleaned_data["on"]
+        ),
+    )
     return _back(org, found)
 
 
@@ -498,8 +499,8 @@ def proposal_rerun(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpR
 
 @organisation_view(Role.COORDINATOR)
 @require_POST
-def proposal_accept(request: HttpRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def proposal_accept(request: OrganisationRequest, org: str, proposal: uuid.UUID) -> HttpResponse:
+    organisation = request.organisation
     found = _get(request, proposal)
     form = AcceptForm(request.POST, offers=_offers(organisation), language=get_language())
     if not form.is_valid():
@@ -524,9 +525,9 @@ def proposal_accept(request: HttpRequest, org: str, proposal: uuid.UUID) -> Http
 
 @organisation_view(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def shared_pools(request: HttpRequest, org: str) -> HttpResponse:
+def shared_pools(request: OrganisationRequest, org: str) -> HttpResponse:
     """The organisation's part in shared digital pools: start one, agree, decline, withdraw."""
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     others = list(Organisation.objects.exclude(pk=organisation.pk).order_by("name", "pk"))
     form = PoolForm(request.POST or None, organisations=others)
     if request.method == "POST" and form.is_valid():
@@ -553,27 +554,26 @@ def shared_pools(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.ADMIN)
 @require_POST
-def shared_pool_answer(request: HttpRequest, org: str, pool: uuid.UUID) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def shared_pool_answer(request: OrganisationRequest, org: str, pool: uuid.UUID) -> HttpResponse:
+    organisation = request.organisation
     get_object_or_404(PoolMember, organisation=organisation, pool__public_id=pool)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an answer."))
         return redirect("matching:shared", org=org)
-    try:
-        shared.answer(request, organisation, pool, form.cleaned_data["answer"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your organisation's answer was saved."))
+    perform(
+        request,
+        lambda: shared.answer(request, organisation, pool, form.cleaned_data["answer"]),
+        success=_("Your organisation's answer was saved."),
+    )
     return redirect("matching:shared", org=org)
 
 
 @organisation_view(Role.COORDINATOR)
 @require_http_methods(["GET"])
-def places(request: HttpRequest, org: str) -> HttpResponse:
+def places(request: OrganisationRequest, org: str) -> HttpResponse:
     """Places in other organisations' shared-pool groups offered to our people."""
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     transfers = list(shared.pending_for(organisation))
     audit.read(request, "matching.transfers.viewed", transfers)
     rows = [
@@ -589,25 +589,20 @@ def places(request: HttpRequest, org: str) -> HttpResponse:
 
 @organisation_view(Role.COORDINATOR)
 @require_POST
-def place_decide(request: HttpRequest, org: str, transfer: uuid.UUID) -> HttpResponse:
-    organisation: Organisation = request.organisation  # type: ignore[attr-defined]
+def place_decide(request: OrganisationRequest, org: str, transfer: uuid.UUID) -> HttpResponse:
+    organisation = request.organisation
     found = shared.own_transfer(organisation, transfer)
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to release the person or keep them here."))
         return redirect("matching:places", org=org)
     release = form.cleaned_data["decision"] == "release"
-    try:
-        shared.decide(request, found, release)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s was released and invited to the group.")
-            % {"name": found.registration.display_name}
-            if release
-            else _("%(name)s stays on your waiting list.")
-            % {"name": found.registration.display_name},
-        )
+    perform(
+        request,
+        lambda: shared.decide(request, found, release),
+        success=_("%(name)s was released and invited to the group.")
+        % {"name": found.registration.display_name}
+        if release
+        else _("%(name)s stays on your waiting list.") % {"name": found.registration.display_name},
+    )
     return redirect("matching:places", org=org)

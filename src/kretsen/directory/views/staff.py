@@ -66,7 +66,9 @@ def offer_state(request: HttpRequest, org: str, offer: uuid.UUID) -> HttpRespons
         perform(
             request,
             lambda: offer_service.change_state(request, found, form.cleaned_data["state"]),
-            success=_("The offer is now: %(state)s.") % {"state": found.get_state_display()},
+            success=lambda: (
+                _("The offer is now: %(state)s.") % {"state": found.get_state_display()}
+            ),
         )
     return redirect("directory:staff-offer", org=org, offer=found.public_id)
 

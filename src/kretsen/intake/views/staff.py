@@ -149,7 +149,9 @@ def registration_status(request: HttpRequest, org: str, registration: uuid.UUID)
         perform(
             request,
             lambda: workflow.transition(request, found, form.cleaned_data["status"]),
-            success=_("The status is now: %(status)s.") % {"status": found.get_status_display()},
+            success=lambda: (
+                _("The status is now: %(status)s.") % {"status": found.get_status_display()}
+            ),
         )
     return redirect("intake:registration", org=org, registration=found.public_id)
 
