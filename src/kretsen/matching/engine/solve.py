@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
 from .colgen import Generated, dive, generate
-from .exact import solve_exact
+from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
 from .fairness import FairShare
 from .heuristic import GroupState, State, construct, local_search
@@ -191,15 +191,20 @@ def _solve_whole(
     small = column_count(index, everyone) <= COLUMN_LIMIT
     solver = solve_partition if small else solve_exact
     bound = ceiling_bound(index)
-    result = solver(
-        index,
-        everyone,
-        index.leader_free,
-        state.groups,
-        0.9 * (deadline - clock.now()),
-        problem.seed,
-        problem.num_workers,
-    )
+
+    def run(floors: Sequence[Floor] = ()) -> ExactResult:
+        return solver(
+            index,
+            everyone,
+            index.leader_free,
+            state.groups,
+            0.9 * (deadline - clock.now()),
+            problem.seed,
+            problem.num_workers,
+            floors,
+        )
+
+    result = run()
     if result.infeasible:
         return state, state.value(), Status.OPTIMAL
     if result.groups is None:
@@ -210,16 +215,7 @@ def _solve_whole(
         if best.value() >= state.value() - 1e-9:
             state = best
         return state, bound, Status.OPTIMAL if result.optimal else Status.FEASIBLE
-    fairer = solver(
-        index,
-        everyone,
-        index.leader_free,
-        state.groups,
-        0.9 * (deadline - clock.now()),
-        problem.seed,
-        problem.num_workers,
-        fair.floors,
-    )
+    fairer = run(fair.floors)
     if fairer.groups is not None:
         candidate = _state_from(index, fairer.groups)
         if fair.holds(candidate) and candidate.value() > state.value():
