@@ -26,3 +26,11 @@ WHITENOISE_AUTOREFRESH = True
 # Connections opened by the browser tests' ASGI server threads close after each use, so that
 # no session is left on the PostgreSQL test database when the suite drops it.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the browser tests' server threads write
+    # at the same time (the live panel, the read trail), and a shared in-memory database
+    # refuses a second writer at once ("table is locked") where a file waits for it, as the
+    # production database does (IMMEDIATE transactions with a time-out).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["KRETSEN_VAR_DIR"], f"test-{os.getpid()}.sqlite3")
+    }
