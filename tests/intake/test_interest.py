@@ -199,7 +199,8 @@ def test_it_shows_the_organisations_crisis_contacts_after_registering(
 ) -> None:
     org_a.crisis_en = "Call the **helpline** on 0771-00 00 00."
     org_a.save()
-    page = english.get("/o/org-a/interest/received/").content.decode()
+    # From <main> on: the head holds random nonces in which "112" may stand by chance.
+    page = english.get("/o/org-a/interest/received/").content.decode().split("<main", 1)[1]
     assert "<strong>helpline</strong>" in page
     # The national numbers still follow the organisation's own contact.
     assert page.index("helpline") < page.index("112") < page.index("1177")
@@ -225,7 +226,7 @@ def test_it_puts_the_offers_contact_before_the_national_numbers(
         language=language,
     )
     received = client.post("/o/org-n/interest/", data)
-    page = client.get(received["Location"]).content.decode()
+    page = client.get(received["Location"]).content.decode().split("<main", 1)[1]
     assert page.index("tel:+4791234567") < page.index(emergency)
 
 
