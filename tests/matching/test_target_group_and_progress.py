@@ -61,6 +61,20 @@ def _start(client: Client, org: Organisation, offer: Offer, capture: Callable[..
     return str(response["Location"])
 
 
+@pytest.fixture
+def url(
+    client: Client,
+    org_a: Organisation,
+    offer_a: Offer,
+    coordinator_a: User,
+    pool: dict[str, Registration],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> str:
+    """A coordinator signed in, and the address of a proposal formed from ``pool``."""
+    sign_in_staff(client, coordinator_a)
+    return _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
+
+
 def _proposal(org: Organisation, url: str) -> Proposal:
     with scope(organisation=org):
         return Proposal.objects.get(public_id=url.rstrip("/").split("/")[-1])
@@ -69,13 +83,9 @@ def _proposal(org: Organisation, url: str) -> Proposal:
 def test_it_leaves_adult_children_out_of_an_offer_for_partners(
     client: Client,
     org_a: Organisation,
-    offer_a: Offer,
-    coordinator_a: User,
     pool: dict[str, Registration],
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    url: str,
 ) -> None:
-    sign_in_staff(client, coordinator_a)
-    url = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
     proposal = _proposal(org_a, url)
     assert proposal.state == Proposal.State.DONE
     (group,) = proposal.groups
@@ -93,13 +103,9 @@ def test_it_leaves_adult_children_out_of_an_offer_for_partners(
 def test_a_person_included_by_hand_is_named_on_the_group_card(
     client: Client,
     org_a: Organisation,
-    offer_a: Offer,
-    coordinator_a: User,
     pool: dict[str, Registration],
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    url: str,
 ) -> None:
-    sign_in_staff(client, coordinator_a)
-    url = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
     gun = str(pool["Gun"].public_id)
     # Moved in without being included, Gun breaks the offer's rule.
     client.post(url + "move/", {"person": gun, "target": "1"})
@@ -130,13 +136,10 @@ def test_a_person_included_by_hand_is_named_on_the_group_card(
 def test_a_new_run_keeps_who_was_included_by_hand(
     client: Client,
     org_a: Organisation,
-    offer_a: Offer,
-    coordinator_a: User,
     pool: dict[str, Registration],
     django_capture_on_commit_callbacks: Callable[..., Any],
+    url: str,
 ) -> None:
-    sign_in_staff(client, coordinator_a)
-    url = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
     hans = str(pool["Hans"].public_id)
     client.post(url + "include/", {"person": hans, "on": "1"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,13 +161,8 @@ def test_a_new_run_keeps_who_was_included_by_hand(
 def test_including_needs_a_person_of_the_proposal(
     client: Client,
     org_a: Organisation,
-    offer_a: Offer,
-    coordinator_a: User,
-    pool: dict[str, Registration],
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    url: str,
 ) -> None:
-    sign_in_staff(client, coordinator_a)
-    url = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
     for data in ({"person": "someone-else", "on": "1"}, {}):
         response = client.post(url + "include/", data, follow=True)
         assert response.status_code == 200
@@ -232,13 +230,8 @@ def test_the_progress_endpoint_tells_the_best_value_and_the_bound(
 def test_after_a_run_the_page_says_how_good_the_result_is(
     client: Client,
     org_a: Organisation,
-    offer_a: Offer,
-    coordinator_a: User,
-    pool: dict[str, Registration],
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    url: str,
 ) -> None:
-    sign_in_staff(client, coordinator_a)
-    url = _start(client, org_a, offer_a, django_capture_on_commit_callbacks)
     proposal = _proposal(org_a, url)
     # The engine reported progress while it ran (the writer stored the seconds searched),
     # and the final figures are stored beside the result.
