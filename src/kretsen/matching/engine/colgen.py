@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +46,8 @@ from .partition import Column
 
 EPSILON = 1e-6
 SEEDS = 4  # seeds per context for the greedy pricing
-EXACT_PRICING_PEOPLE = 30  # CP-SAT pricing only in contexts up to this many people
-PRICING_SCALE = 10_000  # reduced costs in CP-SAT pricing, in ten-thousandths
+EXACT_PRICING_PEOPLE = 250  # CP-SAT pricing only where dominance leaves at most this many
+PRICING_SCALE = 1_000_000  # reduced costs in CP-SAT pricing, in millionths
 
 
 @dataclass
@@ -66,6 +67,10 @@ class Place:
     cap: int  # most groups that can meet here
     leaders: list[int]
     local: dict[int, int] = field(default_factory=dict)
+    # Pinned together or never together with someone: never pruned by dominance.
+    special: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # mates[n][k]: the mean of k's n - 1 highest likenesses here, a ceiling on h_k at size n.
+    mates: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def build_places(index: Index) -> list[Place]:
@@ -96,9 +101,13 @@ def build_places(index: Index) -> list[Place]:
         np.fill_diagonal(matrix, -1.0)
         if span is not None:
             matrix[np.abs(age[:, None] - age[None, :]) > span] = -1.0
-        mates = max(1, low - 1)
-        top = -np.sort(-matrix, axis=1)[:, :mates]
-        hhat = np.clip(top, 0.0, None).mean(axis=1) if low > 1 else np.zeros(len(eligible))
+        ranked = np.clip(-np.sort(-matrix, axis=1), 0.0, None)
+        mates = {
+            n: ranked[:, : n - 1].sum(axis=1) / (n - 1)
+            for n in range(max(2, low), min(high, len(eligible)) + 1)
+        }
+        hhat = mates[max(2, low)] if low > 1 else np.zeros(len(eligible))
+        single = np.array([len(index.blocks[index.block_of[i]]) == 1 for i in eligible])
         places.append(
             Place(
                 context,
@@ -106,7 +115,7 @@ def build_places(index: Index) -> list[Place]:
                 np.array([index.w[i] for i in eligible]),
                 profile,
                 age,
-                np.array([len(index.blocks[index.block_of[i]]) == 1 for i in eligible]),
+                single,
                 forbidden,
                 hhat,
                 low,
@@ -114,6 +123,8 @@ def build_places(index: Index) -> list[Place]:
                 cap,
                 leaders,
                 local,
+                ~single | np.array([bool(f) for f in forbidden], dtype=bool),
+                mates,
             )
         )
     return places
@@ -137,13 +148,15 @@ class Master:
         self.known: set[Column] = set()
         self.value = 0.0
         self.floor_rows: list[tuple[frozenset[int], pywraplp.Constraint]] = []
+        self.floor_duals: list[float] = []  # read in ``solve``: adding columns voids them
 
     def add(self, column: Column) -> bool:
         if column in self.known:
             return False
         self.known.add(column)
         context, members = column
-        x = self.solver.NumVar(0.0, 1.0, "")
+        # No upper bound of 1: the person rows imply it, and a bound would hide reduced costs.
+        x = self.solver.NumVar(0.0, math.inf, "")
         self.objective.SetCoefficient(x, self.index.value(list(members)))
         for i in members:
             row = self.person_rows.get(i)
@@ -188,6 +201,7 @@ class Master:
         if status != pywraplp.Solver.OPTIMAL:
             return False
         self.value = self.objective.Value()
+        self.floor_duals = [abs(row.dual_value()) for _, row in self.floor_rows]
         return True
 
     def duals(self) -> tuple[np.ndarray, dict[Context, float], dict[tuple[int, int], float]]:
@@ -205,12 +219,19 @@ class Master:
                 row.SetCoefficient(x, float(sum(1 for i in members if i in wanted)))
             self.floor_rows.append((wanted, row))
 
+    def floor_debt(self) -> float:
+        """sum over the floors of price * minimum."""
+        return sum(
+            price * row.lb()
+            for price, (_, row) in zip(self.floor_duals, self.floor_rows, strict=True)
+        )
+
     def floor_prices(self) -> np.ndarray:
         """What the floors add to each person's worth in pricing (their duals, >= 0)."""
         bonus = np.zeros(len(self.index.people))
-        for wanted, row in self.floor_rows:
+        for price, (wanted, _) in zip(self.floor_duals, self.floor_rows, strict=True):
             if wanted:
-                bonus[sorted(wanted)] += abs(row.dual_value())
+                bonus[sorted(wanted)] += price
         return bonus
 
 
@@ -285,70 +306,131 @@ def greedy_pricing(
     return sorted(((value, key) for key, value in found.items()), reverse=True)
 
 
+def undominated(place: Place, pi: np.ndarray, n: int) -> np.ndarray:
+    """Who can be in a best group of size n: person j is dropped when n people of j's profile
+    (neither pinned nor never-together with anyone) are worth at least as much (w >= w_j) and
+    cost at most as much (pi <= pi_j), ties broken by position. Swapping j for one of them
+    who is not in the group keeps every likeness and never lowers the reduced cost, so some
+    best group avoids every dropped person."""
+    keep = np.isfinite(pi)
+    for value in np.unique(place.profile):
+        members = np.flatnonzero((place.profile == value) & ~place.special & keep)
+        if len(members) <= n:
+            continue
+        w, p = place.w[members], pi[members]
+        at_least = (w[:, None] >= w[None, :]) & (p[:, None] <= p[None, :])
+        better = (w[:, None] > w[None, :]) | (p[:, None] < p[None, :])
+        tie = (w[:, None] == w[None, :]) & (p[:, None] == p[None, :])
+        earlier = members[:, None] < members[None, :]
+        dominators = (at_least & (better | (tie & earlier))).sum(axis=0)
+        keep[members[dominators >= n]] = False
+    return keep
+
+
+def size_ceiling(place: Place, pi: np.ndarray, mu: float, need: int, n: int) -> float:
+    """A ceiling on the reduced cost of any group of size n here: the n best of
+    w_k (1 + mean of k's n - 1 highest likenesses) - pi_k."""
+    t = place.w * (1.0 + place.mates[n]) - pi
+    if len(t) < n:
+        return -math.inf
+    return float(np.sort(t)[-n:].sum()) - need * mu
+
+
 def exact_pricing(
     index: Index, place: Place, pi: np.ndarray, mu: float, deadline: float, seed: int
 ) -> tuple[float, tuple[int, ...] | None]:
     """CP-SAT pricing: (proven upper bound on the best reduced cost, best group or None).
 
-    One model per group size n: maximise (n - 1) * sum (w_i - pi_i) x_i + sum over pairs of
-    (w_i + w_j) s_ij p_ij with p_ij <= x_i, x_j. Coefficients are rounded up, so the proven
-    bound is a bound on the true reduced cost too.
+    One model per group size n whose ceiling (``size_ceiling``) is positive, over the people
+    ``undominated`` leaves: maximise (n - 1) * sum (w_i - pi_i) x_i + sum over pairs of
+    (w_i + w_j) s_ij p_ij with p_ij <= x_i, x_j and, since a member has n - 1 mates,
+    sum_j p_ij <= (n - 1) x_i (the cut that makes the model prove fast). Coefficients are
+    rounded up, so the proven bound is a bound on the true reduced cost too.
     """
     need = index.problem.rules.leaders_per_group
     span = index.problem.rules.max_age_span
-    m = len(place.people)
     sim = index.sim
     bound = -math.inf
     best: tuple[float, tuple[int, ...] | None] = (-math.inf, None)
-    for n in range(place.low, min(place.high, m) + 1):
+    sizes = range(place.low, min(place.high, len(place.people)) + 1)
+    ceilings = {n: size_ceiling(place, pi, mu, need, n) for n in sizes}
+    for n in sorted(sizes, key=lambda n: -ceilings[n]):
+        ceiling = ceilings[n]
+        if ceiling <= EPSILON:
+            bound = max(bound, ceiling)
+            continue
         begin = clock.now()
         left = deadline - begin
         if left <= 0.01:
             return math.inf, None
+        chosen_ones = [int(k) for k in np.flatnonzero(undominated(place, pi, n))]
+        if len(chosen_ones) > EXACT_PRICING_PEOPLE:
+            return math.inf, None
         model = cp_model.CpModel()
-        x = [model.new_bool_var(f"x{k}") for k in range(m)]
-        model.add(sum(x) == n)
+        x = {k: model.new_bool_var("") for k in chosen_ones}
+        model.add(sum(x.values()) == n)
         terms: list[cp_model.LinearExprT] = []
-        for k in range(m):
-            linear = math.ceil((n - 1) * (place.w[k] - pi[k]) * PRICING_SCALE)
-            terms.append(linear * x[k])
+        incident: dict[int, list[cp_model.IntVar]] = {k: [] for k in chosen_ones}
+        for a, k in enumerate(chosen_ones):
+            terms.append(math.ceil((n - 1) * (place.w[k] - pi[k]) * PRICING_SCALE) * x[k])
             for other in place.forbidden[k]:
-                if other > k:
+                if other > k and other in x:
                     model.add(x[k] + x[other] <= 1)
-        for k in range(m):
-            for j in range(k + 1, m):
+            row = sim[int(place.profile[k])]
+            for j in chosen_ones[a + 1 :]:
                 if span is not None and abs(int(place.age[k]) - int(place.age[j])) > span:
                     model.add(x[k] + x[j] <= 1)
                     continue
-                value = sim[int(place.profile[k])][int(place.profile[j])]
+                value = row[int(place.profile[j])]
                 if value <= 0:
                     continue
                 p = model.new_bool_var("")
                 model.add(p <= x[k])
                 model.add(p <= x[j])
+                incident[k].append(p)
+                incident[j].append(p)
                 terms.append(math.ceil((place.w[k] + place.w[j]) * value * PRICING_SCALE) * p)
-        for k in range(m):
-            block = index.blocks[index.block_of[int(place.people[k])]]
-            for other in block:
+        for k in chosen_ones:
+            if len(incident[k]) > n - 1:
+                model.add(sum(incident[k]) <= (n - 1) * x[k])
+            for other in index.blocks[index.block_of[int(place.people[k])]]:
                 mate = place.local.get(other)
-                if mate is None:
+                if mate is None or mate not in x:
                     model.add(x[k] == 0)
                 elif mate > k:
                     model.add(x[k] == x[mate])
+        # Only improving groups are wanted: proving that none exists is faster than optimising.
+        model.add(sum(terms) >= math.floor((n - 1) * (need * mu + EPSILON) * PRICING_SCALE))
         model.maximize(sum(terms))
-        solver, _, failed = run_solver(model, seed, 1, left, begin)
+        solver, _, failed = run_solver(model, seed, 1, left, begin, presolve=False)
         if failed is not None:
             if failed.infeasible:
+                bound = max(bound, EPSILON)
                 continue
             return math.inf, None
         scale = (n - 1) * PRICING_SCALE
-        bound = max(bound, solver.best_objective_bound / scale - need * mu)
-        chosen = [k for k in range(m) if solver.value(x[k])]
+        bound = max(bound, min(ceiling, solver.best_objective_bound / scale - need * mu))
+        chosen = [k for k in chosen_ones if solver.value(x[k])]
         members = tuple(sorted(int(place.people[k]) for k in chosen))
         reduced = index.value(list(members)) - float(pi[chosen].sum()) - need * mu
         if reduced > best[0]:
             best = (reduced, members)
     return bound, best[1] if best[0] > EPSILON else None
+
+
+@dataclass
+class Certificate:
+    """A context's proven ceiling on the best reduced cost at earlier duals. When the duals
+    move, a group's reduced cost rises by at most what its members' prices fell plus what the
+    context's leader price fell, so the ceiling carries over without pricing again."""
+
+    bound: float
+    pi: np.ndarray
+    mu: float
+
+    def at(self, place: Place, pi: np.ndarray, mu: float, need: int) -> float:
+        fell = np.sort(np.clip(self.pi - pi, 0.0, None))[-place.high :]
+        return self.bound + float(fell.sum()) + need * max(0.0, self.mu - mu)
 
 
 @dataclass
@@ -358,6 +440,8 @@ class Generated:
     bound: float  # proven upper bound on the objective of the free people
     lp_value: float
     rounds: int
+    reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))  # at the last duals
+    last_bound: float = math.inf  # the Lagrangian bound at those duals
 
     @property
     def columns(self) -> list[Column]:
@@ -424,10 +508,12 @@ def dive(
         for k in choice:
             master.variables[k].SetLb(1.0)
         if not master.solve(deadline):
+            # Fixing these breaks the floors (or time is up): keep what is fixed so far.
             for k in choice:
                 master.variables[k].SetLb(0.0)
-                master.variables[k].SetUb(0.0)
-            continue
+            master.solve(deadline)
+            values = [x.solution_value() for x in master.variables]
+            break
         fixed.update(choice)
         for k in choice:
             banned[list(master.columns[k][1])] = True
@@ -452,42 +538,116 @@ def generate(
     deadline: float,
     seed: int,
     on_bound: Callable[[float], None] | None = None,
+    workers: int = 1,
 ) -> Generated:
-    """Column generation from the ``start`` columns until no column improves or time is up."""
+    """Column generation from the ``start`` columns until no column improves or time is up.
+
+    The bound holds for every valid answer, fair or not (the floors join in ``dive``).
+    Greedy pricing runs every round; when it finds nothing,
+    exact pricing runs where the context's certificate no longer proves that nothing improves,
+    on ``workers`` threads (CP-SAT releases the interpreter while it solves)."""
     sim = np.array(index.sim, dtype=float)
+    need = index.problem.rules.leaders_per_group
     places = build_places(index)
     master = Master(index)
     for column in start:
         master.add(column)
+    certificates: dict[Context, Certificate] = {}
+    last: tuple[np.ndarray, dict[Context, float], float] | None = None
     best_bound = math.inf
     rounds = 0
-    while clock.now() < deadline:
-        rounds += 1
-        if not master.solve(deadline):
-            break
-        pi, mu, rho = master.duals()
-        added, ceilings, pending = price(index, master, places, pi, mu, sim, deadline)
-        if added == 0:
-            for place in pending:
-                if len(place.people) > EXACT_PRICING_PEOPLE or clock.now() > deadline:
-                    continue
-                local_pi = pi[place.people]
-                here = mu.get(place.context, 0.0)
-                proven, priced = exact_pricing(
-                    index, place, local_pi, here, min(deadline, clock.now() + 1.0), seed
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while clock.now() < deadline:
+            rounds += 1
+            if not master.solve(deadline):
+                break
+            pi, mu, rho = master.duals()
+            pi = pi - master.floor_prices()
+            added, ceilings, pending = price(index, master, places, pi, mu, sim, deadline)
+            if added == 0:
+                added = _price_exactly(
+                    index, master, pending, pi, mu, ceilings, certificates, deadline, seed, pool
                 )
-                ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, proven))
-                if priced is not None:
-                    added += master.add((place.context, priced))
-        if len(ceilings) == len(places):
-            bound = lagrangian_bound(pi, mu, rho, master, places, ceilings)
-            if bound < best_bound:
-                best_bound = bound
-                if on_bound is not None:
-                    on_bound(bound)
-        if added == 0:
-            break
-    return Generated(master, places, best_bound, master.value, rounds)
+            if len(ceilings) == len(places):
+                bound = lagrangian_bound(pi, mu, rho, master, places, ceilings)
+                last = (pi, mu, bound)
+                if bound < best_bound:
+                    best_bound = bound
+                    if on_bound is not None:
+                        on_bound(bound)
+            if added == 0:
+                break
+    generated = Generated(master, places, best_bound, master.value, rounds)
+    if last is not None:
+        pi, mu, bound = last
+        padded = np.append(pi, 0.0)
+        generated.reduced = np.array(
+            [
+                index.value(list(members))
+                - float(padded[list(members)].sum())
+                - need * mu.get(context, 0.0)
+                for context, members in master.columns
+            ]
+        )
+        generated.last_bound = bound
+    return generated
+
+
+def filter_columns(generated: Generated, known: float) -> list[Column]:
+    """The generated columns that can be in an answer better than ``known``: with the
+    Lagrangian bound U at some duals, value(x) <= U + the reduced cost of each of x's groups
+    (the others' are <= their context's ceiling, which U already counts), so a group whose
+    reduced cost is below known - U is in no better answer. All columns without a bound."""
+    columns = generated.master.columns
+    if not math.isfinite(generated.last_bound) or len(generated.reduced) != len(columns):
+        return list(columns)
+    floor = known - generated.last_bound - 1e-4
+    return [c for c, r in zip(columns, generated.reduced, strict=True) if r >= floor]
+
+
+def _price_exactly(
+    index: Index,
+    master: Master,
+    pending: list[Place],
+    pi: np.ndarray,
+    mu: dict[Context, float],
+    ceilings: dict[Context, float],
+    certificates: dict[Context, Certificate],
+    deadline: float,
+    seed: int,
+    pool: ThreadPoolExecutor,
+) -> int:
+    """Exact pricing where greedy pricing found nothing: tightens ``ceilings`` and adds the
+    improving columns it finds (how many it added)."""
+    need = index.problem.rules.leaders_per_group
+    todo: list[Place] = []
+    for place in pending:
+        here = mu.get(place.context, 0.0)
+        certificate = certificates.get(place.context)
+        if certificate is not None:
+            carried = certificate.at(place, pi[place.people], here, need)
+            ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, carried))
+            if carried <= EPSILON:
+                continue
+        todo.append(place)
+    todo.sort(key=lambda place: -ceilings[place.context])
+
+    def one(place: Place) -> tuple[float, tuple[int, ...] | None]:
+        if clock.now() > deadline:
+            return math.inf, None
+        local_pi = pi[place.people]
+        here = mu.get(place.context, 0.0)
+        return exact_pricing(index, place, local_pi, here, min(deadline, clock.now() + 2.0), seed)
+
+    added = 0
+    for place, (proven, priced) in zip(todo, pool.map(one, todo), strict=True):
+        if math.isfinite(proven):
+            here = mu.get(place.context, 0.0)
+            certificates[place.context] = Certificate(proven, pi[place.people].copy(), here)
+            ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, proven))
+        if priced is not None:
+            added += master.add((place.context, priced))
+    return added
 
 
 def lagrangian_bound(
@@ -498,7 +658,11 @@ def lagrangian_bound(
     places: list[Place],
     ceilings: dict[Context, float],
 ) -> float:
-    total = float(pi.sum()) + sum(rho.values())
+    """The bound of the module docstring; ``pi`` already net of the floors' prices, which
+    then owe their minimums: a floor's price lambda >= 0 adds lambda * (placed - minimum)
+    >= 0 for any fair assignment."""
+    total = float((pi + master.floor_prices()).sum()) + sum(rho.values())
+    total -= master.floor_debt()
     for context, pairs in master.assign.items():
         for leader, _ in pairs:
             total += max(0.0, mu.get(context, 0.0) - rho.get((leader, context[1]), 0.0))

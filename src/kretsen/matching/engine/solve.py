@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
-from .colgen import Generated, dive, generate
+from .colgen import Generated, dive, filter_columns, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
 from .fairness import FairShare
@@ -35,6 +35,7 @@ from .heuristic import GroupState, State, construct, local_search
 from .index import Index, build_index
 from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
 from .partition import COLUMN_LIMIT, Column, column_count, solve_columns, solve_partition
+from .reduced import solve_filtered, solve_milp
 from .rules import check_group, objective
 
 EXACT_LIMIT = 40  # free people; past this the whole model is too big to prove quickly
@@ -119,12 +120,13 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
         generated = generate(
             index,
             _columns(state) + _columns(fair.baseline),
-            started + 0.4 * limit,
+            started + 0.5 * limit,
             problem.seed,
             on_bound,
+            problem.num_workers,
         )
         bound = min(bound, generated.bound)
-        state = _integer(index, state, generated, fair, started + 0.75 * limit, deadline)
+        state = _integer(index, state, generated, fair, started + 0.8 * limit, deadline)
         reporter.update(state.value() + locked_value)
         state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
         state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
@@ -189,8 +191,29 @@ def _solve_whole(
     problem = index.problem
     everyone = list(range(len(index.people)))
     small = column_count(index, everyone) <= COLUMN_LIMIT
-    solver = solve_partition if small else solve_exact
     bound = ceiling_bound(index)
+    # The LP over every valid group with the floors, reduced-cost filtering, then
+    # HiGHS branch and bound on what is left (``reduced``).
+    filtered = solve_filtered(
+        index,
+        everyone,
+        state.groups,
+        fair.floors,
+        deadline - 0.05 * problem.time_limit,
+        problem.seed,
+        problem.num_workers,
+    )
+    if filtered is not None and filtered.result is not None:
+        fairer = filtered.result
+        bound = min(bound, filtered.bound)
+        if fairer.groups is not None:
+            # The fair optimum over the groups that survive filtering is the pool's.
+            bound = min(bound, fairer.value if fairer.optimal else fairer.bound)
+            candidate = _state_from(index, fairer.groups)
+            if fair.holds(candidate) and candidate.value() > state.value():
+                state = candidate
+        return state, bound, Status.OPTIMAL if fairer.optimal else Status.FEASIBLE
+    solver = solve_partition if small else solve_exact
 
     def run(floors: Sequence[Floor] = ()) -> ExactResult:
         return solver(
@@ -229,6 +252,7 @@ def _integer(
     """Whole groups from the generated columns: a dive through the LP gives a solution, which
     warm-starts CP-SAT over every generated column (the fairness floors as constraints)."""
     problem = index.problem
+    limit = problem.time_limit
     hint = state.groups
     dived = dive(index, generated, fair.floors, until)
     if dived:
@@ -247,12 +271,23 @@ def _integer(
             if fair.holds(candidate) and candidate.value() > state.value():
                 state = candidate
                 hint = seated.groups
+    # HiGHS branch and bound over the generated columns that can still beat the best answer
+    # (reduced-cost filtering, see ``reduced``) and the best answer's groups: its LP is the
+    # master's, so it closes much of the gap; CP-SAT, warm-started, when it finds nothing.
+    columns = [*filter_columns(generated, state.value()), *_columns(state)]
+    end = deadline - 0.5 - 0.15 * limit
+    result = solve_milp(index, columns, fair.floors, clock.now() + 0.5 * (end - clock.now()))
+    if result.groups is not None and result.value > state.value() + 1e-9:
+        candidate = _state_from(index, result.groups)
+        if fair.holds(candidate):
+            state = candidate
+            hint = result.groups
     result = solve_columns(
         index,
-        generated.columns,
+        columns,
         index.leader_free,
         hint,
-        max(0.1, min(0.05 * problem.time_limit, deadline - 0.5 - clock.now())),
+        max(0.1, end - clock.now()),
         problem.seed,
         problem.num_workers,
         fair.floors,
