@@ -256,12 +256,14 @@ def _integer(
     hint = state.groups
     dived = dive(index, generated, fair.floors, until)
     if dived:
+        # The dive's groups alone may place fewer than the floors ask; with the best answer's
+        # groups beside them CP-SAT can always meet the floors and mix the two.
         seated = solve_columns(
             index,
-            dived,
+            [*dived, *_columns(state)],
             index.leader_free,
-            [],
-            max(0.5, 0.02 * problem.time_limit),
+            state.groups,
+            max(0.5, 0.03 * problem.time_limit),
             problem.seed,
             problem.num_workers,
             fair.floors,
