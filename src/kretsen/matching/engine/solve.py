@@ -111,7 +111,7 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     elif free > EXACT_LIMIT and index.context_people:
         # The relaxation LP of ``bound`` is often tighter than the Lagrangian bound of column
         # generation where exact pricing is out of reach; the smaller of the two is kept.
-        bound = upper_bound(index, 0.15 * limit)
+        bound = upper_bound(index, (0.2 if free > 600 else 0.15) * limit)
         reporter.update(bound=bound + locked_value)
 
         def on_bound(value: float) -> None:
@@ -254,25 +254,30 @@ def _integer(
     problem = index.problem
     limit = problem.time_limit
     hint = state.groups
-    dived = dive(index, generated, fair.floors, until)
+    # The dive follows the LP without the floors (with them it stops at the first group
+    # that would break them); CP-SAT seats its groups with leaders, and local search, which
+    # never sends anyone in the longest-waiting quarter back to the list, fills them up.
+    dived = dive(index, generated, (), until)
     if dived:
-        # The dive's groups alone may place fewer than the floors ask; with the best answer's
-        # groups beside them CP-SAT can always meet the floors and mix the two.
         seated = solve_columns(
             index,
-            [*dived, *_columns(state)],
+            dived,
             index.leader_free,
-            state.groups,
-            max(0.5, 0.03 * problem.time_limit),
+            [],
+            max(0.5, 0.03 * limit),
             problem.seed,
             problem.num_workers,
-            fair.floors,
         )
         if seated.groups is not None:
-            candidate = _state_from(index, seated.groups)
+            candidate = local_search(
+                index,
+                _state_from(index, seated.groups),
+                min(deadline - 0.5, clock.now() + 0.05 * limit),
+                keep=fair.quarter,
+            )
             if fair.holds(candidate) and candidate.value() > state.value():
                 state = candidate
-                hint = seated.groups
+                hint = candidate.groups
     # HiGHS branch and bound over the generated columns that can still beat the best answer
     # (reduced-cost filtering, see ``reduced``) and the best answer's groups: its LP is the
     # master's, so it closes much of the gap; CP-SAT, warm-started, when it finds nothing.
