@@ -11,7 +11,7 @@ A column is a candidate group: a context (pool at a slot) and its members, worth
 where a_lc in [0, 1] says leader l leads in context c (groups of one context are
 interchangeable for leaders, as in ``partition``). Pricing asks, per context, for a valid group
 S with v(S) - pi(S) - need * mu_c > 0: a greedy heuristic grown from a few seeds first, and
-exact CP-SAT pricing (small contexts) when the heuristic finds none.
+exact CP-SAT pricing in every context when the heuristic finds none (decision 0126).
 
 The proven bound is Lagrangian. For any duals >= 0 and any assignment x, a that is valid,
 
@@ -24,8 +24,8 @@ packing of per-person ceilings: groups of one context share nobody, and person i
 most t_i = w_i (1 + hhat_i) - pi_i in any of them, hhat_i the mean of i's L - 1 highest
 likenesses to the others eligible there (a mean over more mates is never higher). The bound
 holds whatever the LP solver's tolerances, so it never falls below a valid solution; it equals
-the LP optimum when pricing proves that no column improves. Where exact pricing is out of
-reach the ceilings are loose, so ``solve`` keeps the smaller of this and ``bound``'s LP.
+the LP optimum when pricing proves that no column improves. Where exact pricing did not finish
+the ceilings are loose, so ``solve`` keeps the smaller of this and ``bound``'s LP.
 """
 
 from __future__ import annotations

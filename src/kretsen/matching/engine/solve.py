@@ -5,12 +5,15 @@
    (decision 0091): no answer may place fewer people, or fewer of the longest-waiting quarter.
 2. Warm start: greedy construction and local search, or first come, first served polished by
    local search when the greedy answer breaks a floor or is worse.
-3. Pools of at most ``EXACT_LIMIT`` free people: CP-SAT over every valid group (``partition``),
-   first without the floors (its optimum is the bound), then with them if needed.
+3. Pools of at most ``EXACT_LIMIT`` free people (decision 0126): every valid group, the LP
+   over all of them, reduced-cost filtering and HiGHS (``reduced``), first without the floors
+   (its optimum is the bound), then with them if needed. Pools with too many valid groups:
+   CP-SAT over every valid group (``partition``) or the compact model, the same two steps.
 4. Larger pools: the relaxation LP of ``bound``; column generation (``colgen``: GLOP master,
-   greedy and CP-SAT pricing, Lagrangian bound); a dive through the LP with the floors as rows,
-   seated by CP-SAT, then CP-SAT over every generated column; local search and
-   large-neighbourhood search with the floors until the time limit.
+   greedy and exact CP-SAT pricing, Lagrangian bound); a dive through the LP, seated by CP-SAT
+   and filled up by local search; HiGHS, then CP-SAT, over the generated columns that can
+   still improve; local search and large-neighbourhood search with the floors until the time
+   limit.
 5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
    pools) plus the locked groups' value; reaching it proves optimality.
 
@@ -184,10 +187,11 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
 def _solve_whole(
     index: Index, state: State, fair: FairShare, deadline: float
 ) -> tuple[State, float, Status]:
-    """Small pools: CP-SAT over every valid group (or the compact model when there are too
-    many). The optimum without the fairness rule gives the bound; when it breaks the rule,
-    a second run with the rule, in the time left, gives the fair optimum (the warm start is
-    fair already, so it stands when that run finds nothing better)."""
+    """Small pools: every valid group with reduced-cost filtering and HiGHS (``reduced``);
+    when there are too many valid groups, CP-SAT over all of them (or the compact model). The
+    optimum without the fairness rule gives the bound; when it breaks the rule, a second run
+    with the rule, in the time left, gives the fair optimum (the warm start is fair already,
+    so it stands when that run finds nothing better)."""
     problem = index.problem
     everyone = list(range(len(index.people)))
     small = column_count(index, everyone) <= COLUMN_LIMIT
@@ -249,8 +253,8 @@ def _solve_whole(
 def _integer(
     index: Index, state: State, generated: Generated, fair: FairShare, until: float, deadline: float
 ) -> State:
-    """Whole groups from the generated columns: a dive through the LP gives a solution, which
-    warm-starts CP-SAT over every generated column (the fairness floors as constraints)."""
+    """Whole groups from the generated columns: a dive through the LP, seated and filled up;
+    then HiGHS and CP-SAT over the columns that can still improve (the floors as rows)."""
     problem = index.problem
     limit = problem.time_limit
     hint = state.groups
