@@ -213,9 +213,7 @@ def _solve_whole(
         if fairer.groups is not None:
             # The fair optimum over the groups that survive filtering is the pool's.
             bound = min(bound, fairer.value if fairer.optimal else fairer.bound)
-            candidate = _state_from(index, fairer.groups)
-            if fair.holds(candidate) and candidate.value() > state.value():
-                state = candidate
+            state = _fairer(index, fair, state, fairer.groups)
         return state, bound, Status.OPTIMAL if fairer.optimal else Status.FEASIBLE
     solver = solve_partition if small else solve_exact
 
@@ -242,11 +240,7 @@ def _solve_whole(
         if best.value() >= state.value() - 1e-9:
             state = best
         return state, bound, Status.OPTIMAL if result.optimal else Status.FEASIBLE
-    fairer = run(fair.floors)
-    if fairer.groups is not None:
-        candidate = _state_from(index, fairer.groups)
-        if fair.holds(candidate) and candidate.value() > state.value():
-            state = candidate
+    state = _fairer(index, fair, state, run(fair.floors).groups)
     return state, bound, Status.FEASIBLE
 
 
@@ -257,7 +251,6 @@ def _integer(
     then HiGHS and CP-SAT over the columns that can still improve (the floors as rows)."""
     problem = index.problem
     limit = problem.time_limit
-    hint = state.groups
     # The dive follows the LP without the floors (with them it stops at the first group
     # that would break them); CP-SAT seats its groups with leaders, and local search, which
     # never sends anyone in the longest-waiting quarter back to the list, fills them up.
@@ -279,34 +272,35 @@ def _integer(
                 min(deadline - 0.5, clock.now() + 0.05 * limit),
                 keep=fair.quarter,
             )
-            if fair.holds(candidate) and candidate.value() > state.value():
+            if fair.holds(candidate) and candidate.value() > state.value() + 1e-9:
                 state = candidate
-                hint = candidate.groups
     # HiGHS branch and bound over the generated columns that can still beat the best answer
     # (reduced-cost filtering, see ``reduced``) and the best answer's groups: its LP is the
     # master's, so it closes much of the gap; CP-SAT, warm-started, when it finds nothing.
     columns = [*filter_columns(generated, state.value()), *_columns(state)]
     end = deadline - 0.5 - 0.15 * limit
     result = solve_milp(index, columns, fair.floors, clock.now() + 0.5 * (end - clock.now()))
-    if result.groups is not None and result.value > state.value() + 1e-9:
-        candidate = _state_from(index, result.groups)
-        if fair.holds(candidate):
-            state = candidate
-            hint = result.groups
+    state = _fairer(index, fair, state, result.groups)
     result = solve_columns(
         index,
         columns,
         index.leader_free,
-        hint,
+        state.groups,
         max(0.1, end - clock.now()),
         problem.seed,
         problem.num_workers,
         fair.floors,
     )
-    if result.groups is not None and result.value > state.value() + 1e-9:
-        candidate = _state_from(index, result.groups)
-        if fair.holds(candidate):
-            state = candidate
+    return _fairer(index, fair, state, result.groups)
+
+
+def _fairer(index: Index, fair: FairShare, state: State, groups: list[GroupState] | None) -> State:
+    """``groups`` when they keep the fairness rule and are worth more than ``state``."""
+    if groups is None:
+        return state
+    candidate = _state_from(index, groups)
+    if fair.holds(candidate) and candidate.value() > state.value() + 1e-9:
+        return candidate
     return state
 
 
