@@ -46,8 +46,12 @@ from .partition import Column
 
 EPSILON = 1e-6
 SEEDS = 4  # seeds per context for the greedy pricing
+PER_CONTEXT = 4  # greedy columns added per context and round
 EXACT_PRICING_PEOPLE = 250  # CP-SAT pricing only where dominance leaves at most this many
 PRICING_SCALE = 1_000_000  # reduced costs in CP-SAT pricing, in millionths
+PRIMAL = "use_preprocessing: false"
+DUAL = "use_preprocessing: false use_dual_simplex: true"
+DIVE_SHARE = 4  # a dive round fixes at least this share of the open columns (1 / n)
 
 
 @dataclass
@@ -137,6 +141,9 @@ class Master:
         self.index = index
         self.need = index.problem.rules.leaders_per_group
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        # Without presolve GLOP keeps its basis when columns are added, so a round re-solves
+        # from where the last one stopped.
+        self.solver.SetSolverSpecificParametersAsString(PRIMAL)
         self.objective = self.solver.Objective()
         self.objective.SetMaximization()
         self.person_rows: dict[int, pywraplp.Constraint] = {}
@@ -211,6 +218,14 @@ class Master:
         mu = {c: max(0.0, row.dual_value()) for c, row in self.context_rows.items()}
         rho = {key: max(0.0, row.dual_value()) for key, row in self.leader_rows.items()}
         return pi, mu, rho
+
+    def release(self) -> None:
+        """Undo what a dive fixed: every column and leader free again."""
+        for x in self.variables:
+            x.SetBounds(0.0, math.inf)
+        for pairs in self.assign.values():
+            for _, a in pairs:
+                a.SetBounds(0.0, 1.0)
 
     def add_floors(self, floors: Sequence[Floor]) -> None:
         for wanted, minimum in floors:
@@ -466,7 +481,7 @@ def price(
     for place in places:
         local_pi = pi[place.people]
         here = mu.get(place.context, 0.0)
-        for _, members in greedy_pricing(index, place, local_pi, here, sim)[:2]:
+        for _, members in greedy_pricing(index, place, local_pi, here, sim)[:PER_CONTEXT]:
             added += master.add((place.context, members))
         ceilings[place.context] = cheap_pricing_bound(place, local_pi, here, need)
         if ceilings[place.context] > EPSILON:
@@ -479,57 +494,82 @@ def price(
 def dive(
     index: Index, generated: Generated, floors: Sequence[Floor], deadline: float
 ) -> list[Column] | None:
-    """Integer columns by diving: fix the columns the LP likes most, price again, repeat
-    until the LP solution is whole. None when the LP with the floors has no solution."""
+    """Integer columns by diving: fix the columns the LP likes most together with the leaders
+    who lead them, price again, repeat until every column the LP uses is fixed. Fixing the
+    leaders matters: the LP may share a leader between two contexts at one slot, and groups
+    taken without their leaders could not all be seated. None when the LP with the floors has
+    no solution."""
     master = generated.master
+    need = master.need
     sim = np.array(index.sim, dtype=float)
     master.add_floors(floors)
     fixed: set[int] = set()
+    busy: set[tuple[int, int]] = set()  # (leader, slot) fixed to lead somewhere
     banned = np.zeros(len(index.people), dtype=bool)
-    values: list[float] = []
     while clock.now() < deadline:
         if not master.solve(deadline):
-            if clock.now() < deadline - 0.1:
+            if clock.now() < deadline - 0.1 and not fixed:
                 return None  # not for lack of time: the floors cannot be met
             break
         values = [x.solution_value() for x in master.variables]
         open_ = [(v, k) for k, v in enumerate(values) if k not in fixed and v > EPSILON]
-        if all(v > 1 - EPSILON for v, _ in open_):
-            return [master.columns[k] for k, v in enumerate(values) if v > 0.5]
-        # The columns the LP likes most that share nobody, the best one at least.
+        if not open_:
+            break
+        # Read before any bound changes: they void the solution.
+        lead = {
+            context: [(a.solution_value(), leader, a) for leader, a in pairs]
+            for context, pairs in master.assign.items()
+        }
+        # The columns the LP likes most that share nobody (every whole one), the best at least.
         choice: list[int] = []
         taken: set[int] = set()
+        # At least a quarter of the open columns per round keeps the rounds few.
+        least = max(1, len(open_) // DIVE_SHARE)
         for v, k in sorted(open_, reverse=True):
             members = master.columns[k][1]
-            if choice and (v < 0.6 or taken.intersection(members)):
+            if taken.intersection(members) or (len(choice) >= least and v < 0.6):
+                continue
+            context = master.columns[k][0]
+            leaders = _free_leaders(lead.get(context, []), context[1], busy, need)
+            if leaders is None:
+                master.variables[k].SetUb(0.0)  # nobody is left to lead it
                 continue
             choice.append(k)
             taken.update(members)
-        for k in choice:
+            for leader, a in leaders:
+                a.SetLb(1.0)
+                busy.add((leader, context[1]))
             master.variables[k].SetLb(1.0)
-        if not master.solve(deadline):
-            # Fixing these breaks the floors (or time is up): keep what is fixed so far.
-            for k in choice:
-                master.variables[k].SetLb(0.0)
-            master.solve(deadline)
-            values = [x.solution_value() for x in master.variables]
-            break
         fixed.update(choice)
         for k in choice:
             banned[list(master.columns[k][1])] = True
+        # Fixing bounds keeps the basis dual feasible, adding columns keeps it primal
+        # feasible: each re-solve takes the simplex that starts from where the last one ended.
+        master.solver.SetSolverSpecificParametersAsString(DUAL)
+        solved = master.solve(deadline)
+        master.solver.SetSolverSpecificParametersAsString(PRIMAL)
+        if not solved:
+            break
         pi, mu, _ = master.duals()
         pi = pi - master.floor_prices()
         pi[banned] = math.inf
         price(index, master, generated.places, pi, mu, sim, deadline)
-    # Out of time: the fixed columns, then the LP's other favourites that share nobody.
-    chosen = [master.columns[k] for k in sorted(fixed)]
-    taken = {i for _, members in chosen for i in members}
-    for v, k in sorted(((v, k) for k, v in enumerate(values) if k not in fixed), reverse=True):
-        members = master.columns[k][1]
-        if v > EPSILON and not taken.intersection(members):
-            chosen.append(master.columns[k])
-            taken.update(members)
-    return chosen
+    return [master.columns[k] for k in sorted(fixed)]
+
+
+def _free_leaders(
+    lead: list[tuple[float, int, pywraplp.Variable]],
+    slot: int,
+    busy: set[tuple[int, int]],
+    need: int,
+) -> list[tuple[int, pywraplp.Variable]] | None:
+    """``need`` of a context's leaders not yet fixed at its slot, those the LP gives most of
+    themselves to it first; None when there are not enough."""
+    pairs = [p for p in lead if (p[1], slot) not in busy]
+    if len(pairs) < need:
+        return None
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    return [(leader, a) for _, leader, a in pairs[:need]]
 
 
 def generate(

@@ -11,6 +11,7 @@ CP-SAT and the whole answer for pools too large for it.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import clock
@@ -211,13 +212,18 @@ def _place_waiting(
     if best is None:
         return False
     _, k, out = best
+    _swap_in(state, k, block, out)
+    return True
+
+
+def _swap_in(state: State, k: int, block: list[int], out: list[int]) -> None:
+    """Group k takes ``block`` in and sends ``out`` back to the list."""
     g = state.groups[k]
     g.members = [x for x in g.members if x not in out] + block
     for i in out:
         state.where[i] = -1
     for i in block:
         state.where[i] = k
-    return True
 
 
 def _move_member(
@@ -260,3 +266,60 @@ def _move_member(
     for i in other:
         state.where[i] = home
     return True
+
+
+def repair(index: Index, state: State, floors: Sequence[tuple[frozenset[int], int]]) -> State:
+    """Place waiting people until every floor (at least ``minimum`` of ``wanted`` placed) holds,
+    or no change helps. A waiting block with someone the first unmet floor wants goes into a
+    group of its contexts with room, or takes the place of a block that floor does not want
+    and that counts no more than it towards any floor; of the changes possible, the one that
+    costs least; where there is none, new groups from the waiting people (``construct``).
+    Groups stay valid and no floor's count falls, so the loop ends."""
+
+    def unmet() -> frozenset[int] | None:
+        placed = {i for i, k in enumerate(state.where) if k >= 0}
+        return next((w for w, minimum in floors if len(placed & w) < minimum), None)
+
+    def counts(people: list[int]) -> list[int]:
+        return [len(wanted.intersection(people)) for wanted, _ in floors]
+
+    state = state.copy()
+    groups_by_context: dict[Context, list[int]] = {}
+    for k, g in enumerate(state.groups):
+        groups_by_context.setdefault(g.context, []).append(k)
+    while (wanted := unmet()) is not None:
+        best: tuple[float, int, list[int], list[int]] | None = None
+        for b, block in enumerate(index.blocks):
+            if state.where[block[0]] >= 0 or not wanted.intersection(block):
+                continue
+            gives = counts(block)
+            for context in index.block_contexts[b]:
+                for k in groups_by_context.get(context, ()):
+                    g = state.groups[k]
+                    old = index.value(g.members)
+                    outs: list[list[int]] = [[]] + [
+                        index.blocks[index.block_of[m]] for m in g.members
+                    ]
+                    for out in outs:
+                        if wanted.intersection(out) or len(out) > len(block):
+                            continue
+                        if any(o > n for o, n in zip(counts(out), gives, strict=True)):
+                            continue
+                        if not _fits(index, state, k, block, out):
+                            continue
+                        loss = old - index.value([x for x in g.members if x not in out] + block)
+                        if best is None or loss < best[0]:
+                            best = (loss, k, block, out)
+        if best is None:
+            # No room anywhere: new groups from the waiting people, with leaders still free.
+            before = sum(1 for i in wanted if state.where[i] >= 0)
+            state = construct(index, random.Random(0), state)  # noqa: S311 - tie-breaking
+            if sum(1 for i in wanted if state.where[i] >= 0) <= before:
+                return state
+            groups_by_context = {}
+            for k, g in enumerate(state.groups):
+                groups_by_context.setdefault(g.context, []).append(k)
+            continue
+        _, k, block, out = best
+        _swap_in(state, k, block, out)
+    return state

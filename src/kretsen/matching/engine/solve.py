@@ -10,10 +10,12 @@
    (its optimum is the bound), then with them if needed. Pools with too many valid groups:
    CP-SAT over every valid group (``partition``) or the compact model, the same two steps.
 4. Larger pools: the relaxation LP of ``bound``; column generation (``colgen``: GLOP master,
-   greedy and exact CP-SAT pricing, Lagrangian bound); a dive through the LP, seated by CP-SAT
-   and filled up by local search; HiGHS, then CP-SAT, over the generated columns that can
-   still improve; local search and large-neighbourhood search with the floors until the time
-   limit.
+   greedy and exact CP-SAT pricing, Lagrangian bound); a dive through the LP that fixes each
+   group with its leaders (decision 0127), seated by CP-SAT, filled up by local search, and
+   repaired where it left out people the floors need (single moves, then small exact
+   re-solves; a second dive with the floors if that fails); HiGHS, then CP-SAT, over the
+   generated columns that can still improve; local search and large-neighbourhood search
+   with the floors until the time limit.
 5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
    pools) plus the locked groups' value; reaching it proves optimality.
 
@@ -34,7 +36,7 @@ from .colgen import Generated, dive, filter_columns, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
 from .fairness import FairShare
-from .heuristic import GroupState, State, construct, local_search
+from .heuristic import GroupState, State, construct, local_search, repair
 from .index import Index, build_index
 from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
 from .partition import COLUMN_LIMIT, Column, column_count, solve_columns, solve_partition
@@ -99,8 +101,10 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     fair = FairShare.of(index)
     # The greedy answer, and first come, first served polished without losing anyone: the
     # better of them that places as many as first come, first served is the warm start.
-    state = local_search(index, construct(index, rng), started + 0.1 * limit)
-    polished = local_search(index, fair.baseline, started + 0.15 * limit, keep=fair.quarter)
+    # Large pools spend their time on column generation instead.
+    warm = 0.1 if len(index.people) <= 400 else 0.04
+    state = local_search(index, construct(index, rng), started + warm * limit)
+    polished = local_search(index, fair.baseline, started + 1.5 * warm * limit, keep=fair.quarter)
     if not fair.holds(state) or polished.value() > state.value():
         state = polished
     bound = ceiling_bound(index)
@@ -254,8 +258,14 @@ def _integer(
     # The dive follows the LP without the floors (with them it stops at the first group
     # that would break them); CP-SAT seats its groups with leaders, and local search, which
     # never sends anyone in the longest-waiting quarter back to the list, fills them up.
-    dived = dive(index, generated, (), until)
-    if dived:
+    # When the floors cannot be repaired after that, a second dive keeps them.
+    for floors in ((), fair.floors):
+        if clock.now() > until:
+            break
+        generated.master.release()
+        dived = dive(index, generated, floors, until)
+        if not dived:
+            continue
         seated = solve_columns(
             index,
             dived,
@@ -265,15 +275,20 @@ def _integer(
             problem.seed,
             problem.num_workers,
         )
-        if seated.groups is not None:
-            candidate = local_search(
-                index,
-                _state_from(index, seated.groups),
-                min(deadline - 0.5, clock.now() + 0.05 * limit),
-                keep=fair.quarter,
-            )
-            if fair.holds(candidate) and candidate.value() > state.value() + 1e-9:
-                state = candidate
+        if seated.groups is None:
+            continue
+        candidate = local_search(
+            index,
+            _state_from(index, seated.groups),
+            min(deadline - 0.5, clock.now() + 0.05 * limit),
+            keep=fair.quarter,
+        )
+        # Place the longest-waiting people the dive left out.
+        candidate = repair(index, candidate, fair.floors)
+        candidate = _place_missing(index, candidate, fair, deadline - 0.15 * limit)
+        state = _fairer(index, fair, state, candidate.groups)
+        if fair.holds(candidate):
+            break
     # HiGHS branch and bound over the generated columns that can still beat the best answer
     # (reduced-cost filtering, see ``reduced``) and the best answer's groups: its LP is the
     # master's, so it closes much of the gap; CP-SAT, warm-started, when it finds nothing.
@@ -292,6 +307,91 @@ def _integer(
         fair.floors,
     )
     return _fairer(index, fair, state, result.groups)
+
+
+def _place_missing(index: Index, state: State, fair: FairShare, deadline: float) -> State:
+    """For each person a floor still needs (longest waiting first), re-solve exactly the
+    groups that could make room: those of the person's contexts and those at the same slots
+    whose leaders could lead there, asking for one more such person and nobody fewer."""
+    problem = index.problem
+    for _ in range(len(index.people)):
+        placed = {i for i, k in enumerate(state.where) if k >= 0}
+        unmet = [wanted for wanted, minimum in fair.floors if len(placed & wanted) < minimum]
+        if not unmet or clock.now() > deadline - 0.3:
+            return state
+        wanted = unmet[0]
+        missing = sorted(wanted - placed, key=lambda i: (-index.w[i], i))
+        for i in missing:
+            block = index.blocks[index.block_of[i]]
+            contexts = set(index.block_contexts[index.block_of[i]])
+            if not contexts:
+                continue  # nowhere to meet: no answer places them
+            leaders = {k for c in contexts for k in index.pool_leaders[c[0]]}
+            slots = {c[1] for c in contexts}
+            released = [
+                k
+                for k, g in enumerate(state.groups)
+                if g.context in contexts or (g.context[1] in slots and leaders & set(g.leaders))
+            ]
+            released.sort(key=lambda k: state.groups[k].context not in contexts)
+            people: list[int] = []
+            chosen_groups: list[int] = []
+            for k in released:
+                if len(people) + len(state.groups[k].members) > NEIGHBOURHOOD_SIZES[-1] + 8:
+                    break
+                chosen_groups.append(k)
+                people += state.groups[k].members
+            kept = [g for k, g in enumerate(state.groups) if k not in chosen_groups]
+            leader_free = list(index.leader_free)
+            for g in kept:
+                for leader in g.leaders:
+                    leader_free[leader] &= ~(1 << g.context[1])
+            # Waiting people who could join them, the longest waiting first.
+            waiting = sorted(
+                (
+                    j
+                    for j in range(len(index.people))
+                    if j not in placed
+                    and j not in block
+                    and contexts.intersection(index.block_contexts[index.block_of[j]])
+                ),
+                key=lambda j: (-index.w[j], j),
+            )
+            extra: set[int] = set()
+            for j in waiting:
+                if len(extra) >= 12:
+                    break
+                extra.update(index.blocks[index.block_of[j]])
+            chosen = sorted(set(people) | set(block) | extra)
+            # One more of the floor's people; the other floors may use their slack.
+            floors = tuple(
+                (
+                    w.intersection(chosen),
+                    len(w.intersection(people)) + 1
+                    if w is wanted
+                    else max(0, len(w.intersection(people)) - (len(placed & w) - minimum)),
+                )
+                for w, minimum in fair.floors
+            )
+            budget = min(1.0, deadline - clock.now() - 0.3)
+            if budget <= 0.05:
+                return state
+            result = solve_exact(
+                index,
+                chosen,
+                leader_free,
+                [state.groups[k] for k in chosen_groups],
+                budget,
+                problem.seed,
+                problem.num_workers,
+                floors,
+            )
+            if result.groups is not None:
+                state = _state_from(index, kept + result.groups)
+                break
+        else:
+            return state
+    return state
 
 
 def _fairer(index: Index, fair: FairShare, state: State, groups: list[GroupState] | None) -> State:

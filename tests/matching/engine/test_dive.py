@@ -1,0 +1,82 @@
+"""Whole groups from column generation (decision 0127): the dive fixes leaders with the groups
+they lead, and the repair places the longest-waiting people a dive left out."""
+
+from __future__ import annotations
+
+from benchmarks.formation.synthetic import make_pool
+from kretsen.matching.engine import check_proposal, clock
+from kretsen.matching.engine.colgen import dive, generate
+from kretsen.matching.engine.fairness import FairShare
+from kretsen.matching.engine.heuristic import State, repair
+from kretsen.matching.engine.index import Index, build_index
+from kretsen.matching.engine.partition import solve_columns
+from kretsen.matching.engine.solve import _place_missing, _state_from, _to_group
+
+
+def _placed(state: State) -> set[int]:
+    return {i for i, k in enumerate(state.where) if k >= 0}
+
+
+def _invalid(index: Index, state: State) -> list[str]:
+    groups = [_to_group(index, g) for g in state.groups]
+    return [v.detail for _, v in check_proposal(groups, index.problem)]
+
+
+def test_every_group_the_dive_keeps_can_be_seated_with_its_own_leaders() -> None:
+    """The LP may share a leader between two contexts at one slot; the dive fixes leaders
+    with each group, so CP-SAT seats every group it returns, and none shares a person."""
+    index = build_index(make_pool(200, 1, family="regions"))
+    fair = FairShare.of(index)
+    start = [(g.context, tuple(sorted(g.members))) for g in fair.baseline.groups]
+    generated = generate(index, start, clock.now() + 8, 0, None, 1)
+    dived = dive(index, generated, (), clock.now() + 20)
+    assert dived
+    members = [i for _, group in dived for i in group]
+    assert len(members) == len(set(members))
+    seated = solve_columns(index, dived, index.leader_free, [], 10, 0, 1)
+    assert seated.groups is not None
+    assert len(seated.groups) == len(dived)
+    assert _invalid(index, _state_from(index, seated.groups)) == []
+
+
+def _without_longest_waiting(index: Index, fair: FairShare, count: int) -> tuple[State, list[int]]:
+    """First come, first served with ``count`` of its longest-waiting people sent back to the
+    list, from groups that stay large enough."""
+    state = fair.baseline.copy()
+    taken: list[int] = []
+    for group in state.groups:
+        low = index.bounds(group.context[0])[0]
+        quarter = [
+            i
+            for i in group.members
+            if i in fair.quarter and len(index.blocks[index.block_of[i]]) == 1
+        ]
+        if quarter and len(group.members) > low and len(taken) < count:
+            group.members.remove(quarter[0])
+            state.where[quarter[0]] = -1
+            taken.append(quarter[0])
+    assert len(taken) == count
+    assert not fair.holds(state)
+    return state, taken
+
+
+def test_repair_places_the_longest_waiting_again_and_keeps_every_group_valid() -> None:
+    index = build_index(make_pool(200, 2, family="city"))
+    fair = FairShare.of(index)
+    state, _ = _without_longest_waiting(index, fair, 4)
+    repaired = repair(index, state, fair.floors)
+    assert fair.holds(repaired)
+    assert _invalid(index, repaired) == []
+    # Nobody placed before who counts towards a floor was sent back.
+    assert _placed(state) & fair.quarter <= _placed(repaired)
+
+
+def test_an_exact_neighbourhood_places_the_longest_waiting_again() -> None:
+    """Where no single move is tried, re-solving the groups around a waiting person with a
+    floor of one more longest-waiting person places them, and every group stays valid."""
+    index = build_index(make_pool(200, 4, family="regions"))
+    fair = FairShare.of(index)
+    state, _ = _without_longest_waiting(index, fair, 1)
+    placed = _place_missing(index, state, fair, clock.now() + 20)
+    assert fair.holds(placed)
+    assert _invalid(index, placed) == []
