@@ -311,8 +311,8 @@ def _integer(
 
 def _place_missing(index: Index, state: State, fair: FairShare, deadline: float) -> State:
     """For each person a floor still needs (longest waiting first), re-solve exactly the
-    groups that could make room: those of the person's contexts and those at the same slots
-    whose leaders could lead there, asking for one more such person and nobody fewer."""
+    groups that could make room (``_room_around``), asking for one more such person; the
+    other floors may use their slack."""
     problem = index.problem
     for _ in range(len(index.people)):
         placed = {i for i, k in enumerate(state.where) if k >= 0}
@@ -322,48 +322,11 @@ def _place_missing(index: Index, state: State, fair: FairShare, deadline: float)
         wanted = unmet[0]
         missing = sorted(wanted - placed, key=lambda i: (-index.w[i], i))
         for i in missing:
-            block = index.blocks[index.block_of[i]]
-            contexts = set(index.block_contexts[index.block_of[i]])
-            if not contexts:
+            if not index.block_contexts[index.block_of[i]]:
                 continue  # nowhere to meet: no answer places them
-            leaders = {k for c in contexts for k in index.pool_leaders[c[0]]}
-            slots = {c[1] for c in contexts}
-            released = [
-                k
-                for k, g in enumerate(state.groups)
-                if g.context in contexts or (g.context[1] in slots and leaders & set(g.leaders))
-            ]
-            released.sort(key=lambda k: state.groups[k].context not in contexts)
-            people: list[int] = []
-            chosen_groups: list[int] = []
-            for k in released:
-                if len(people) + len(state.groups[k].members) > NEIGHBOURHOOD_SIZES[-1] + 8:
-                    break
-                chosen_groups.append(k)
-                people += state.groups[k].members
-            kept = [g for k, g in enumerate(state.groups) if k not in chosen_groups]
-            leader_free = list(index.leader_free)
-            for g in kept:
-                for leader in g.leaders:
-                    leader_free[leader] &= ~(1 << g.context[1])
-            # Waiting people who could join them, the longest waiting first.
-            waiting = sorted(
-                (
-                    j
-                    for j in range(len(index.people))
-                    if j not in placed
-                    and j not in block
-                    and contexts.intersection(index.block_contexts[index.block_of[j]])
-                ),
-                key=lambda j: (-index.w[j], j),
-            )
-            extra: set[int] = set()
-            for j in waiting:
-                if len(extra) >= 12:
-                    break
-                extra.update(index.blocks[index.block_of[j]])
-            chosen = sorted(set(people) | set(block) | extra)
-            # One more of the floor's people; the other floors may use their slack.
+            released, chosen = _room_around(index, state, i, placed)
+            people = [m for k in released for m in state.groups[k].members]
+            kept = [g for k, g in enumerate(state.groups) if k not in released]
             floors = tuple(
                 (
                     w.intersection(chosen),
@@ -379,8 +342,8 @@ def _place_missing(index: Index, state: State, fair: FairShare, deadline: float)
             result = solve_exact(
                 index,
                 chosen,
-                leader_free,
-                [state.groups[k] for k in chosen_groups],
+                _leaders_free_beside(index, kept),
+                [state.groups[k] for k in released],
                 budget,
                 problem.seed,
                 problem.num_workers,
@@ -392,6 +355,57 @@ def _place_missing(index: Index, state: State, fair: FairShare, deadline: float)
         else:
             return state
     return state
+
+
+def _room_around(
+    index: Index, state: State, person: int, placed: set[int]
+) -> tuple[list[int], list[int]]:
+    """The groups that could make room for ``person`` (those of their contexts first, then
+    those at the same slots whose leaders could lead there, up to about 24 people) and the
+    people to re-solve: their members, ``person``'s block and up to 12 waiting people who
+    could join, the longest waiting first."""
+    block = index.blocks[index.block_of[person]]
+    contexts = set(index.block_contexts[index.block_of[person]])
+    leaders = {k for c in contexts for k in index.pool_leaders[c[0]]}
+    slots = {c[1] for c in contexts}
+    candidates = [
+        k
+        for k, g in enumerate(state.groups)
+        if g.context in contexts or (g.context[1] in slots and leaders & set(g.leaders))
+    ]
+    candidates.sort(key=lambda k: state.groups[k].context not in contexts)
+    released: list[int] = []
+    people: list[int] = []
+    for k in candidates:
+        if len(people) + len(state.groups[k].members) > NEIGHBOURHOOD_SIZES[-1] + 8:
+            break
+        released.append(k)
+        people += state.groups[k].members
+    waiting = sorted(
+        (
+            j
+            for j in range(len(index.people))
+            if j not in placed
+            and j not in block
+            and contexts.intersection(index.block_contexts[index.block_of[j]])
+        ),
+        key=lambda j: (-index.w[j], j),
+    )
+    extra: set[int] = set()
+    for j in waiting:
+        if len(extra) >= 12:
+            break
+        extra.update(index.blocks[index.block_of[j]])
+    return released, sorted(set(people) | set(block) | extra)
+
+
+def _leaders_free_beside(index: Index, kept: list[GroupState]) -> list[int]:
+    """Each leader's free slots once the ``kept`` groups have their leaders."""
+    leader_free = list(index.leader_free)
+    for g in kept:
+        for leader in g.leaders:
+            leader_free[leader] &= ~(1 << g.context[1])
+    return leader_free
 
 
 def _fairer(index: Index, fair: FairShare, state: State, groups: list[GroupState] | None) -> State:
@@ -466,10 +480,7 @@ def _large_neighbourhood_search(
                 continue
             chosen.update(block)
         kept = [g for k, g in enumerate(state.groups) if k not in released]
-        leader_free = list(index.leader_free)
-        for g in kept:
-            for leader in g.leaders:
-                leader_free[leader] &= ~(1 << g.context[1])
+        leader_free = _leaders_free_beside(index, kept)
         before = sum(index.value(state.groups[k].members) for k in released)
         budget = min(0.5, deadline - clock.now() - 0.3)
         if budget <= 0.05:
