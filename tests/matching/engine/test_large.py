@@ -75,3 +75,31 @@ def test_it_stops_at_the_time_limit_and_returns_a_valid_proposal(
     # The search ends on the clock: the last phase stops half a second before the limit.
     assert 2.0 - 0.5 <= fast.t - 1000.0 < 2.0 + 1.0
     assert fast.reads < 1_000
+
+
+def test_pools_too_large_for_column_generation_go_to_the_neighbourhood_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past ``COLUMN_GENERATION_LIMIT`` free people the engine skips column generation
+    (decision 0128): local search and the neighbourhood search from the warm start still give
+    valid groups, as fair as first come, first served and better than it."""
+    from kretsen.matching.engine import colgen, solve
+    from kretsen.matching.engine.fairness import fairness
+
+    monkeypatch.setattr(solve, "COLUMN_GENERATION_LIMIT", 100)
+
+    def no_generation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("column generation ran")
+
+    monkeypatch.setattr(solve, "generate", no_generation)
+    monkeypatch.setattr(colgen, "generate", no_generation)
+    problem = make_pool(160, seed=4, time_limit=6.0, family="regions")
+    proposal = form_groups(problem)
+    fcfs = first_come_first_served(problem)
+    assert check_proposal(list(proposal.groups), problem) == []
+    assert proposal.objective > objective(problem, fcfs)
+    assert proposal.upper_bound >= proposal.objective
+    ours, theirs = fairness(problem, proposal.groups), fairness(problem, fcfs)
+    assert ours.placed_share >= theirs.placed_share
+    assert ours.longest_waiting_share >= theirs.longest_waiting_share
+    assert not any(name == "cg_rounds" for name, _ in proposal.stats)

@@ -13,19 +13,24 @@ interchangeable for leaders, as in ``partition``). Pricing asks, per context, fo
 S with v(S) - pi(S) - need * mu_c > 0: a greedy heuristic grown from a few seeds first, and
 exact CP-SAT pricing in every context when the heuristic finds none (decision 0126).
 
-The proven bound is Lagrangian. For any duals >= 0 and any assignment x, a that is valid,
+The proven bound is Lagrangian, with the person rows (pi >= 0) and the leader rows
+(rho >= 0) moved into the objective and each context's own row kept. For any valid x, a,
 
-    sum v x <= sum pi + sum rho + sum_lc max(0, mu_c - rho_ls) + sum_c R_c
+    sum v x <= sum pi + sum rho + sum_c R_c
 
-where R_c bounds what the groups of context c can add together over *all* valid groups (not
-only generated ones). It is the smaller of U_c times CP-SAT's proven bound on the best reduced
-cost (where exact pricing ran; U_c = most groups in c, from free leaders and people) and a
-packing of per-person ceilings: groups of one context share nobody, and person i is worth at
-most t_i = w_i (1 + hhat_i) - pi_i in any of them, hhat_i the mean of i's L - 1 highest
-likenesses to the others eligible there (a mean over more mates is never higher). The bound
-holds whatever the LP solver's tolerances, so it never falls below a valid solution; it equals
-the LP optimum when pricing proves that no column improves. Where exact pricing did not finish
-the ceilings are loose, so ``solve`` keeps the smaller of this and ``bound``'s LP.
+where R_c bounds what the groups of context c and the leaders they need add together over
+*all* valid groups (not only generated ones): k groups of c share nobody and are worth at
+most k times the best v(S) - pi(S) there (CP-SAT's proven bound where exact pricing ran) and
+at most a packing of per-person ceilings (person i is worth at most t_i = w_i (1 + hhat_i) -
+pi_i, hhat_i the mean of i's L - 1 highest likenesses to the others eligible there; a mean
+over more mates is never higher); they need need * k of c's free leaders, who cost at least
+the need * k smallest prices rho at c's slot (``context_ceiling``). Charging the leaders
+their own prices, rather than c's price mu_c for every group c could hold, is what keeps the
+bound close to the LP: a context whose leaders are all busy elsewhere adds nothing, however
+many groups its people could form (decision 0128). The bound holds whatever the LP solver's
+tolerances, so it never falls below a valid solution; it equals the LP optimum when pricing
+proves that no column improves. Where exact pricing did not finish the ceilings are loose,
+so ``solve`` keeps the smaller of this and ``bound``'s LP.
 """
 
 from __future__ import annotations
@@ -250,22 +255,54 @@ class Master:
         return bonus
 
 
-def cheap_pricing_bound(place: Place, pi: np.ndarray, mu: float, need: int) -> float:
-    """An upper bound on what all groups of ``place`` together add to the Lagrangian.
+def improvable(place: Place, pi: np.ndarray, mu: float, need: int) -> bool:
+    """Whether some group of ``place`` may still improve the master LP: the best k of (the
+    largest sum of between k * low and k * high person ceilings t_i) - k * need * mu is
+    positive. Where it is not, no group has a positive reduced cost."""
+    return any(
+        worth - k * need * mu > EPSILON for k, worth in enumerate(_packings(place, pi), start=1)
+    )
 
-    Groups of one context share nobody, so k of them hold at most k * high people, each
-    worth at most t_i = w_i (1 + hhat_i) - pi_i; the bound is the best k of
-    (the largest sum of between k * low and k * high values of t) - k * need * mu.
-    """
+
+def _packings(place: Place, pi: np.ndarray) -> list[float]:
+    """For k = 1, 2, ... groups of ``place``: the largest sum of between k * low and k * high
+    person ceilings t_i = w_i (1 + hhat_i) - pi_i, a bound on what k groups are worth there
+    (they share nobody)."""
     t = np.sort(place.w * (1.0 + place.hhat) - pi)[::-1]
     sums = np.concatenate([[0.0], np.cumsum(t)])
     positive = int(np.count_nonzero(t > 0))
-    best = 0.0
+    out: list[float] = []
     for k in range(1, place.cap + 1):
         low, high = k * place.low, min(k * place.high, len(t))
         if low > len(t):
             break
-        best = max(best, float(sums[min(max(positive, low), high)]) - k * need * mu)
+        out.append(float(sums[min(max(positive, low), high)]))
+    return out
+
+
+def context_ceiling(
+    place: Place,
+    pi: np.ndarray,
+    rho: dict[tuple[int, int], float],
+    proven: float,
+    need: int,
+) -> float:
+    """R_c: an upper bound on what the groups of ``place`` and their leaders add to the
+    Lagrangian, at person prices ``pi`` (local) and leader prices ``rho``.
+
+    k groups of one context share nobody: together they are worth at most the smaller of
+    k * (the best v(S) - pi(S), which is ``proven`` plus need * mu when exact pricing ran) and
+    the largest sum of between k * low and k * high person ceilings t_i = w_i (1 + hhat_i) -
+    pi_i. They need need * k of the context's free leaders, who cost at least the need * k
+    smallest leader prices at its slot. R_c is the best k of (that worth - that cost)."""
+    slot = place.context[1]
+    prices = np.sort([rho.get((leader, slot), 0.0) for leader in place.leaders])
+    cost = np.concatenate([[0.0], np.cumsum(prices)])
+    best = 0.0
+    for k, worth in enumerate(_packings(place, pi), start=1):
+        if need * k > len(prices):
+            break
+        best = max(best, min(worth, k * proven) - float(cost[need * k]))
     return best
 
 
@@ -449,6 +486,21 @@ class Certificate:
 
 
 @dataclass
+class Priced:
+    """One round's duals with every context's ceiling, as the Lagrangian bound read them."""
+
+    pi: np.ndarray  # net of the floors' prices
+    rho: dict[tuple[int, int], float]
+    ceilings: dict[Context, float]
+    base: float  # the bound without the ceilings
+
+    @property
+    def bound(self) -> float:
+        # Weak duality holds for any duals >= 0; the margin only covers rounding.
+        return (self.base + sum(self.ceilings.values())) * (1 + 1e-9) + 1e-9
+
+
+@dataclass
 class Generated:
     master: Master
     places: list[Place]
@@ -456,7 +508,11 @@ class Generated:
     lp_value: float
     rounds: int
     reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))  # at the last duals
-    last_bound: float = math.inf  # the Lagrangian bound at those duals
+    last: Priced | None = None  # the last round every context was priced in
+
+    @property
+    def last_bound(self) -> float:
+        return self.last.bound if self.last is not None else math.inf
 
     @property
     def columns(self) -> list[Column]:
@@ -469,11 +525,13 @@ def price(
     places: list[Place],
     pi: np.ndarray,
     mu: dict[Context, float],
+    rho: dict[tuple[int, int], float],
     sim: np.ndarray,
     deadline: float,
 ) -> tuple[int, dict[Context, float], list[Place]]:
-    """One greedy pricing round over every context: columns added, each context's ceiling
-    on the best reduced cost, and the contexts where that ceiling is positive."""
+    """One greedy pricing round over every context: columns added, each context's
+    ``context_ceiling`` from the person ceilings alone, and the contexts where a group may
+    still improve the LP (``improvable``), for exact pricing."""
     need = index.problem.rules.leaders_per_group
     added = 0
     ceilings: dict[Context, float] = {}
@@ -483,8 +541,8 @@ def price(
         here = mu.get(place.context, 0.0)
         for _, members in greedy_pricing(index, place, local_pi, here, sim)[:PER_CONTEXT]:
             added += master.add((place.context, members))
-        ceilings[place.context] = cheap_pricing_bound(place, local_pi, here, need)
-        if ceilings[place.context] > EPSILON:
+        ceilings[place.context] = context_ceiling(place, local_pi, rho, math.inf, need)
+        if improvable(place, local_pi, here, need):
             pending.append(place)
         if clock.now() > deadline:
             break
@@ -550,10 +608,10 @@ def dive(
         master.solver.SetSolverSpecificParametersAsString(PRIMAL)
         if not solved:
             break
-        pi, mu, _ = master.duals()
+        pi, mu, rho = master.duals()
         pi = pi - master.floor_prices()
         pi[banned] = math.inf
-        price(index, master, generated.places, pi, mu, sim, deadline)
+        price(index, master, generated.places, pi, mu, rho, sim, deadline)
     return [master.columns[k] for k in sorted(fixed)]
 
 
@@ -587,13 +645,12 @@ def generate(
     exact pricing runs where the context's certificate no longer proves that nothing improves,
     on ``workers`` threads (CP-SAT releases the interpreter while it solves)."""
     sim = np.array(index.sim, dtype=float)
-    need = index.problem.rules.leaders_per_group
     places = build_places(index)
     master = Master(index)
     for column in start:
         master.add(column)
     certificates: dict[Context, Certificate] = {}
-    last: tuple[np.ndarray, dict[Context, float], float] | None = None
+    last: Priced | None = None
     best_bound = math.inf
     rounds = 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -603,14 +660,22 @@ def generate(
                 break
             pi, mu, rho = master.duals()
             pi = pi - master.floor_prices()
-            added, ceilings, pending = price(index, master, places, pi, mu, sim, deadline)
+            added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
             if added == 0:
                 added = _price_exactly(
-                    index, master, pending, pi, mu, ceilings, certificates, deadline, seed, pool
+                    index,
+                    master,
+                    pending,
+                    (pi, mu, rho),
+                    ceilings,
+                    certificates,
+                    deadline,
+                    seed,
+                    pool,
                 )
             if len(ceilings) == len(places):
-                bound = lagrangian_bound(pi, mu, rho, master, places, ceilings)
-                last = (pi, mu, bound)
+                last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master))
+                bound = last.bound
                 if bound < best_bound:
                     best_bound = bound
                     if on_bound is not None:
@@ -619,25 +684,25 @@ def generate(
                 break
     generated = Generated(master, places, best_bound, master.value, rounds)
     if last is not None:
-        pi, mu, bound = last
-        padded = np.append(pi, 0.0)
+        generated.last = last
+        padded = np.append(last.pi, 0.0)
+        floor = {c: leader_floor(index, c, last.rho) for c in {c for c, _ in master.columns}}
         generated.reduced = np.array(
             [
-                index.value(list(members))
-                - float(padded[list(members)].sum())
-                - need * mu.get(context, 0.0)
+                index.value(list(members)) - float(padded[list(members)].sum()) - floor[context]
                 for context, members in master.columns
             ]
         )
-        generated.last_bound = bound
     return generated
 
 
 def filter_columns(generated: Generated, known: float) -> list[Column]:
     """The generated columns that can be in an answer better than ``known``: with the
-    Lagrangian bound U at some duals, value(x) <= U + the reduced cost of each of x's groups
-    (the others' are <= their context's ceiling, which U already counts), so a group whose
-    reduced cost is below known - U is in no better answer. All columns without a bound."""
+    Lagrangian bound U at some duals, value(x) <= U + r(g) for each group g of x, where
+    r(g) = v(g) - pi(g) - (the ``leader_floor`` of g's context): the context's other groups
+    and their leaders add at most its ceiling, which U already counts, and g's leaders cost at
+    least the floor. So a group with r(g) below known - U is in no better answer. All columns
+    without a bound."""
     columns = generated.master.columns
     if not math.isfinite(generated.last_bound) or len(generated.reduced) != len(columns):
         return list(columns)
@@ -649,8 +714,7 @@ def _price_exactly(
     index: Index,
     master: Master,
     pending: list[Place],
-    pi: np.ndarray,
-    mu: dict[Context, float],
+    duals: tuple[np.ndarray, dict[Context, float], dict[tuple[int, int], float]],
     ceilings: dict[Context, float],
     certificates: dict[Context, Certificate],
     deadline: float,
@@ -659,14 +723,22 @@ def _price_exactly(
 ) -> int:
     """Exact pricing where greedy pricing found nothing: tightens ``ceilings`` and adds the
     improving columns it finds (how many it added)."""
+    pi, mu, rho = duals
     need = index.problem.rules.leaders_per_group
+
+    def tighten(place: Place, best: float) -> None:
+        """``best`` bounds the best reduced cost here (with the context's price mu)."""
+        here = mu.get(place.context, 0.0)
+        ceiling = context_ceiling(place, pi[place.people], rho, best + need * here, need)
+        ceilings[place.context] = min(ceilings[place.context], ceiling)
+
     todo: list[Place] = []
     for place in pending:
         here = mu.get(place.context, 0.0)
         certificate = certificates.get(place.context)
         if certificate is not None:
             carried = certificate.at(place, pi[place.people], here, need)
-            ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, carried))
+            tighten(place, carried)
             if carried <= EPSILON:
                 continue
         todo.append(place)
@@ -684,29 +756,38 @@ def _price_exactly(
         if math.isfinite(proven):
             here = mu.get(place.context, 0.0)
             certificates[place.context] = Certificate(proven, pi[place.people].copy(), here)
-            ceilings[place.context] = min(ceilings[place.context], place.cap * max(0.0, proven))
+            tighten(place, proven)
         if priced is not None:
             added += master.add((place.context, priced))
     return added
 
 
+def leader_floor(index: Index, context: Context, rho: dict[tuple[int, int], float]) -> float:
+    """What the ``need`` cheapest leaders free in ``context`` cost at leader prices ``rho``."""
+    need = index.problem.rules.leaders_per_group
+    slot = context[1]
+    prices = sorted(
+        rho.get((leader, slot), 0.0)
+        for leader in index.pool_leaders.get(context[0], [])
+        if index.leader_free[leader] >> slot & 1
+    )
+    return float(sum(prices[:need]))
+
+
+def lagrangian_base(pi: np.ndarray, rho: dict[tuple[int, int], float], master: Master) -> float:
+    """The bound of the module docstring without the contexts' ceilings; ``pi`` already net
+    of the floors' prices, which then owe their minimums: a floor's price lambda >= 0 adds
+    lambda * (placed - minimum) >= 0 for any fair assignment."""
+    total = float((pi + master.floor_prices()).sum()) + sum(rho.values())
+    return total - master.floor_debt()
+
+
 def lagrangian_bound(
     pi: np.ndarray,
-    mu: dict[Context, float],
     rho: dict[tuple[int, int], float],
     master: Master,
-    places: list[Place],
     ceilings: dict[Context, float],
 ) -> float:
-    """The bound of the module docstring; ``pi`` already net of the floors' prices, which
-    then owe their minimums: a floor's price lambda >= 0 adds lambda * (placed - minimum)
-    >= 0 for any fair assignment."""
-    total = float((pi + master.floor_prices()).sum()) + sum(rho.values())
-    total -= master.floor_debt()
-    for context, pairs in master.assign.items():
-        for leader, _ in pairs:
-            total += max(0.0, mu.get(context, 0.0) - rho.get((leader, context[1]), 0.0))
-    for place in places:
-        total += ceilings[place.context]
-    # Weak duality holds for any duals >= 0; the margin only covers floating-point rounding.
-    return total * (1 + 1e-9) + 1e-9
+    """The bound of the module docstring; ``ceilings`` holds ``context_ceiling`` of every
+    context where a group can meet."""
+    return Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master)).bound

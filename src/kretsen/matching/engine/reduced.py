@@ -6,9 +6,10 @@ list solves the set-partitioning LP with the fairness floors as rows; its Lagran
 (``colgen.lagrangian_bound`` with exact per-context ceilings) is a proven bound on the fair
 problem.
 
-Filtering: for any valid assignment x, value(x) <= U + sum of the reduced costs of x's
-groups, and every reduced cost is <= 0 once pricing finds nothing. So a group with reduced cost
-below L - U, L the value of a known fair solution, is in no solution better than L. CP-SAT over
+Filtering: for any valid assignment x and any group g of x, value(x) <= U + r(g), where
+r(g) = v(g) - pi(g) - what the cheapest leaders of g's context cost (``colgen.filter_columns``).
+So a group with r(g) below L - U, L the value of a known fair solution, is in no solution
+better than L. CP-SAT over
 the groups that remain (and the known solution's) with the floors then proves the fair optimum
 of the whole pool, usually on a few hundred columns instead of tens of thousands.
 """
@@ -24,7 +25,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from . import clock
-from .colgen import EPSILON, Master, build_places, lagrangian_bound
+from .colgen import EPSILON, Master, build_places, context_ceiling, lagrangian_bound, leader_floor
 from .exact import ExactResult, Floor
 from .heuristic import GroupState
 from .index import Context, Index
@@ -70,10 +71,11 @@ class Columns:
         value = w[members].sum(axis=1) + weighted / np.maximum(size - 1, 1)
         return cls(columns, members, context, contexts, value)
 
-    def reduced(self, pi: np.ndarray, mu: dict[Context, float], need: int) -> np.ndarray:
+    def reduced(self, pi: np.ndarray, leader: dict[Context, float]) -> np.ndarray:
+        """v(S) - pi(S) - what S's leaders cost, per ``leader`` (by context)."""
         padded = np.append(pi, 0.0)
-        leader = np.array([need * mu.get(c, 0.0) for c in self.contexts])
-        return self.value - padded[self.members].sum(axis=1) - leader[self.context]
+        cost = np.array([leader.get(c, 0.0) for c in self.contexts])
+        return self.value - padded[self.members].sum(axis=1) - cost[self.context]
 
 
 @dataclass
@@ -110,24 +112,27 @@ def solve_filtered(
     master = Master(index)
     for group in start:
         master.add((group.context, tuple(sorted(group.members))))
-    places = build_places(index)
-    caps = {place.context: place.cap for place in places}
+    places = {place.context: place for place in build_places(index)}
     bound = math.inf
     while True:
         if clock.now() >= deadline or not master.solve(deadline):
             return Filtered(None, bound, 0, len(every.columns))
         pi, mu, rho = master.duals()
-        reduced = every.reduced(pi, mu, need)
-        ceilings: dict[Context, float] = {place.context: 0.0 for place in places}
+        worth = every.reduced(pi, {})  # v(S) - pi(S)
+        improving = every.reduced(pi, {c: need * v for c, v in mu.items()})
+        ceilings: dict[Context, float] = {context: 0.0 for context in places}
         added = 0
         for number, context in enumerate(every.contexts):
             here = np.flatnonzero(every.context == number)
-            best_here = float(reduced[here].max())
-            ceilings[context] = caps.get(context, len(people)) * max(0.0, best_here)
-            for k in here[np.argsort(-reduced[here], kind="stable")[:ADD_PER_CONTEXT]]:
-                if reduced[k] > EPSILON:
+            place = places.get(context)
+            if place is not None:  # elsewhere no group can have its leaders
+                top = float(worth[here].max())
+                ceilings[context] = context_ceiling(place, pi[place.people], rho, top, need)
+            for k in here[np.argsort(-improving[here], kind="stable")[:ADD_PER_CONTEXT]]:
+                if improving[k] > EPSILON:
                     added += master.add(every.columns[k])
-        here_bound = lagrangian_bound(pi, mu, rho, master, places, ceilings)
+        here_bound = lagrangian_bound(pi, rho, master, ceilings)
+        reduced = every.reduced(pi, {c: leader_floor(index, c, rho) for c in every.contexts})
         bound = min(bound, here_bound)
         if added == 0:
             break
@@ -139,8 +144,7 @@ def solve_filtered(
         first = solve_milp(index, master.columns, floors, clock.now() + 0.3 * left)
         if first.groups is not None and first.value > known:
             best, known = first, first.value
-    # value(x) <= here_bound + (a group's reduced cost) + (the others' reduced costs, each at
-    # most EPSILON now): the margin covers them and rounding.
+    # value(x) <= here_bound + r(g) for each group g of x; the margin covers rounding.
     keep = np.flatnonzero(reduced >= known - here_bound - MARGIN)
     complete = len(keep) <= MILP_COLUMNS
     if not complete:

@@ -9,13 +9,16 @@
    over all of them, reduced-cost filtering and HiGHS (``reduced``), first without the floors
    (its optimum is the bound), then with them if needed. Pools with too many valid groups:
    CP-SAT over every valid group (``partition``) or the compact model, the same two steps.
-4. Larger pools: the relaxation LP of ``bound``; column generation (``colgen``: GLOP master,
+4. Larger pools: the relaxation LP of ``bound`` (on a thread beside column generation when
+   there is a second worker, decision 0128); column generation (``colgen``: GLOP master,
    greedy and exact CP-SAT pricing, Lagrangian bound); a dive through the LP that fixes each
    group with its leaders (decision 0127), seated by CP-SAT, filled up by local search, and
    repaired where it left out people the floors need (single moves, then small exact
    re-solves; a second dive with the floors if that fails); HiGHS, then CP-SAT, over the
    generated columns that can still improve; local search and large-neighbourhood search
-   with the floors until the time limit.
+   with the floors until the time limit. Pools of more than ``COLUMN_GENERATION_LIMIT`` free
+   people skip column generation and the steps after it (a master round takes too long
+   there): local search, then large-neighbourhood search (decision 0128).
 5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
    pools) plus the locked groups' value; reaching it proves optimality.
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
@@ -45,6 +49,7 @@ from .rules import check_group, objective
 
 EXACT_LIMIT = 40  # free people; past this the whole model is too big to prove quickly
 NEIGHBOURHOOD_SIZES = (12, 14, 16)  # people released in one LNS round
+COLUMN_GENERATION_LIMIT = 2_500  # free people; past this a master LP round takes too long
 
 
 def _problems_with_input(problem: Problem) -> list[str]:
@@ -104,6 +109,9 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     # Large pools spend their time on column generation instead.
     warm = 0.1 if len(index.people) <= 400 else 0.04
     state = local_search(index, construct(index, rng), started + warm * limit)
+    if not fair.holds(state):
+        # Local search may trade a longest-waiting person for likeness; put them back.
+        state = repair(index, state, fair.floors)
     polished = local_search(index, fair.baseline, started + 1.5 * warm * limit, keep=fair.quarter)
     if not fair.holds(state) or polished.value() > state.value():
         state = polished
@@ -118,29 +126,50 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     elif free > EXACT_LIMIT and index.context_people:
         # The relaxation LP of ``bound`` is often tighter than the Lagrangian bound of column
         # generation where exact pricing is out of reach; the smaller of the two is kept.
-        bound = upper_bound(index, (0.2 if free > 600 else 0.15) * limit)
-        reporter.update(bound=bound + locked_value)
+        # With a second worker it runs on a thread beside column generation (HiGHS releases
+        # the interpreter while it solves), with time until column generation ends.
+        relaxation = (0.2 if free > 600 else 0.15) * limit
+        side = ThreadPoolExecutor(max_workers=1) if problem.num_workers > 1 else None
+        relaxed = None
+        if side is not None and free <= COLUMN_GENERATION_LIMIT:
+            relaxed = side.submit(upper_bound, index, started + 0.5 * limit - clock.now())
+        else:
+            bound = upper_bound(index, relaxation)
+            reporter.update(bound=bound + locked_value)
+        generated = None
+        if free <= COLUMN_GENERATION_LIMIT:
 
-        def on_bound(value: float) -> None:
-            reporter.update(bound=min(value, bound) + locked_value)
+            def on_bound(value: float) -> None:
+                reporter.update(bound=min(value, bound) + locked_value)
 
-        generated = generate(
-            index,
-            _columns(state) + _columns(fair.baseline),
-            started + 0.5 * limit,
-            problem.seed,
-            on_bound,
-            problem.num_workers,
-        )
-        bound = min(bound, generated.bound)
-        state = _integer(index, state, generated, fair, started + 0.8 * limit, deadline)
-        reporter.update(state.value() + locked_value)
-        state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
+            generated = generate(
+                index,
+                _columns(state) + _columns(fair.baseline),
+                started + 0.5 * limit,
+                problem.seed,
+                on_bound,
+                problem.num_workers,
+            )
+            bound = min(bound, generated.bound)
+            if relaxed is not None:
+                bound = min(bound, relaxed.result())
+                reporter.update(bound=bound + locked_value)
+            state = _integer(index, state, generated, fair, started + 0.8 * limit, deadline)
+            reporter.update(state.value() + locked_value)
+            state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
+        else:
+            # Too many people for column generation to converge in the time: local search,
+            # then the neighbourhood search, from the warm start (decision 0128).
+            state = local_search(index, state, started + 0.2 * limit, keep=fair.quarter)
+            reporter.update(state.value() + locked_value)
         state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
-        stats_extra = (
-            ("cg_rounds", float(generated.rounds)),
-            ("columns", float(len(generated.columns))),
-        )
+        if side is not None:
+            side.shutdown()
+        if generated is not None:
+            stats_extra = (
+                ("cg_rounds", float(generated.rounds)),
+                ("columns", float(len(generated.columns))),
+            )
 
     groups = list(problem.locked) + [_to_group(index, g) for g in state.groups]
     value = objective(problem, groups)
