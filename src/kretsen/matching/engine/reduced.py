@@ -131,7 +131,7 @@ def solve_filtered(
         ceilings: dict[Context, float] = {context: 0.0 for context in places}
         # The filter keeps the bound of decision 0126, with the leaders priced at mu: filtering
         # by the bound of decision 0128 proved fewer 30-person pools in the time (decision 0128).
-        shared = sum(
+        at_mu = sum(
             max(0.0, mu.get(context, 0.0) - rho.get((leader, context[1]), 0.0))
             for context, pairs in master.assign.items()
             for leader, _ in pairs
@@ -143,11 +143,11 @@ def solve_filtered(
             if place is not None:  # elsewhere no group can have its leaders
                 top = float(worth[here].max())
                 ceilings[context] = context_ceiling(place, pi[place.people], rho, top, need)
-                shared += place.cap * max(0.0, float(improving[here].max()))
+                at_mu += place.cap * max(0.0, float(improving[here].max()))
             for k in here[np.argsort(-improving[here], kind="stable")[:ADD_PER_CONTEXT]]:
                 if improving[k] > EPSILON:
                     added += master.add(every.columns[k])
-        here_bound = lagrangian_base(pi, rho, master) + shared
+        here_bound = lagrangian_base(pi, rho, master) + at_mu
         here_bound = here_bound * (1 + 1e-9) + 1e-9  # rounding only
         bound = min(bound, here_bound, lagrangian_bound(pi, rho, master, ceilings))
         reduced = improving

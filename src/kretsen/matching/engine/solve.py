@@ -129,9 +129,10 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
         # With a second worker it runs on a thread beside column generation (HiGHS releases
         # the interpreter while it solves), with time until column generation ends.
         relaxation = (0.2 if free > 600 else 0.15) * limit
-        side = ThreadPoolExecutor(max_workers=1) if problem.num_workers > 1 else None
+        parallel = problem.num_workers > 1 and free <= COLUMN_GENERATION_LIMIT
+        side = ThreadPoolExecutor(max_workers=1) if parallel else None
         relaxed = None
-        if side is not None and free <= COLUMN_GENERATION_LIMIT:
+        if side is not None:
             relaxed = side.submit(upper_bound, index, started + 0.5 * limit - clock.now())
         else:
             bound = upper_bound(index, relaxation)
