@@ -124,14 +124,29 @@ class FairShare:
     floors: tuple[Floor, ...]
 
     @classmethod
-    def of(cls, index: Index) -> FairShare:
-        baseline = State.empty(index)
-        for context, members, leaders in fcfs_groups(index):
-            baseline.add_group(context, members, leaders)
+    def of(
+        cls, index: Index, given: tuple[tuple[Group, ...], frozenset[str]] | None = None
+    ) -> FairShare:
+        """First come, first served on ``index``; or, for one part of a split pool, ``given``:
+        the groups first come, first served forms for the whole pool inside this part, and
+        the part's people in the whole pool's longest-waiting quarter."""
         position = {pid: k for k, pid in enumerate(index.people)}
-        quarter = frozenset(
-            position[pid] for pid in longest_waiting(index.problem) if pid in position
-        )
+        baseline = State.empty(index)
+        if given is None:
+            for context, members, leaders in fcfs_groups(index):
+                baseline.add_group(context, members, leaders)
+            quarter = frozenset(
+                position[pid] for pid in longest_waiting(index.problem) if pid in position
+            )
+        else:
+            leader_at = {leader_id: k for k, leader_id in enumerate(index.leader_ids)}
+            for g in given[0]:
+                baseline.add_group(
+                    ((g.format, g.area, g.language), g.slot),
+                    sorted(position[m] for m in g.members),
+                    sorted(leader_at[leader] for leader in g.leaders),
+                )
+            quarter = frozenset(position[pid] for pid in given[1] if pid in position)
         placed = [i for i, k in enumerate(baseline.where) if k >= 0]
         floors = (
             (frozenset(range(len(index.people))), len(placed)),

@@ -17,8 +17,10 @@
    re-solves; a second dive with the floors if that fails); HiGHS, then CP-SAT, over the
    generated columns that can still improve; local search and large-neighbourhood search
    with the floors until the time limit. Pools of more than ``COLUMN_GENERATION_LIMIT`` free
-   people skip column generation and the steps after it (a master round takes too long
-   there): local search, then large-neighbourhood search (decision 0128).
+   people are split into parts of about ``PART_SIZE`` (whole areas, first come, first served's
+   groups kept whole), each part formed by steps 1-4 with its share of the leaders' slots and
+   the whole pool's fairness rule inside it; local search and large-neighbourhood search then
+   polish the joined answer (decision 0129).
 5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
    pools) plus the locked groups' value; reaching it proves optimality.
 
@@ -29,8 +31,10 @@ the wall clock, so on larger pools two runs may differ when they are cut at diff
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -50,6 +54,8 @@ from .rules import check_group, objective
 EXACT_LIMIT = 40  # free people; past this the whole model is too big to prove quickly
 NEIGHBOURHOOD_SIZES = (12, 14, 16)  # people released in one LNS round
 COLUMN_GENERATION_LIMIT = 2_500  # free people; past this a master LP round takes too long
+PART_SIZE = 600  # people per part when a pool too large for column generation is split
+PARTS_SHARE = 0.8  # of the time limit, for the parts; the rest polishes the whole answer
 
 
 def _problems_with_input(problem: Problem) -> list[str]:
@@ -78,6 +84,17 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     ``progress`` is called with the best objective so far and the proven bound whenever one
     of them improves (at most about twice a second), and once more at the end.
     """
+    return _form(problem, progress)
+
+
+def _form(
+    problem: Problem,
+    progress: Callable[[Progress], None] | None,
+    part: tuple[tuple[Group, ...], frozenset[str]] | None = None,
+) -> Proposal:
+    """``form_groups``; for one ``part`` of a split pool (``_by_parts``), the fairness rule
+    of the whole pool inside it (see ``FairShare.of``), and no relaxation LP for the bound,
+    which is not used."""
     started = clock.now()
     reporter = clock.Reporter(progress, started)
     # Explaining and checking the result takes a few per cent of the time on large pools.
@@ -103,7 +120,8 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
     locked_value = objective(problem, problem.locked)
     rng = random.Random(problem.seed)  # noqa: S311 - seeded tie-breaking, not cryptography
     limit = max(0.1, problem.time_limit)
-    fair = FairShare.of(index)
+    fair = FairShare.of(index, part)
+    relax = part is None
     # The greedy answer, and first come, first served polished without losing anyone: the
     # better of them that places as many as first come, first served is the warm start.
     # Large pools spend their time on column generation instead.
@@ -130,11 +148,11 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
         # the interpreter while it solves), with time until column generation ends.
         relaxation = (0.2 if free > 600 else 0.15) * limit
         parallel = problem.num_workers > 1 and free <= COLUMN_GENERATION_LIMIT
-        side = ThreadPoolExecutor(max_workers=1) if parallel else None
+        side = ThreadPoolExecutor(max_workers=1) if parallel and relax else None
         relaxed = None
         if side is not None:
             relaxed = side.submit(upper_bound, index, started + 0.5 * limit - clock.now())
-        else:
+        elif relax:
             bound = upper_bound(index, relaxation)
             reporter.update(bound=bound + locked_value)
         generated = None
@@ -159,9 +177,14 @@ def form_groups(problem: Problem, progress: Callable[[Progress], None] | None = 
             reporter.update(state.value() + locked_value)
             state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
         else:
-            # Too many people for column generation to converge in the time: local search,
-            # then the neighbourhood search, from the warm start (decision 0128).
-            state = local_search(index, state, started + 0.2 * limit, keep=fair.quarter)
+            # Too many people for column generation to converge in the time: the pool is
+            # split into parts of about ``PART_SIZE`` people, each formed on its own with its
+            # share of the leaders (decision 0129); local search and the neighbourhood search
+            # then work on the whole answer. A part is never split again.
+            if part is None:
+                parts = _by_parts(index, fair, started + PARTS_SHARE * limit)
+                state = _fairer(index, fair, state, parts.groups)
+            state = local_search(index, state, deadline - 0.1 * limit, keep=fair.quarter)
             reporter.update(state.value() + locked_value)
         state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
         if side is not None:
@@ -337,6 +360,112 @@ def _integer(
         fair.floors,
     )
     return _fairer(index, fair, state, result.groups)
+
+
+def _by_parts(index: Index, fair: FairShare, until: float) -> State:
+    """Split the pool into parts of about ``PART_SIZE`` people (``_split``), share out the
+    leaders' slots (``_allot``), form each part's groups with ``_form`` in time shared by
+    size, and join them; then new groups with the leaders' slots still free.
+
+    Each part keeps the fairness rule of the whole pool inside it: at least as many placed,
+    and as many of the whole pool's longest-waiting quarter, as the groups of first come,
+    first served that lie in the part (``_split`` keeps those groups whole, ``_allot`` gives
+    the part their leaders' slots). So the joined answer keeps the rule for the whole pool."""
+    problem = index.problem
+    person_of = {p.id: p for p in problem.people}
+    leader_at = {leader_id: k for k, leader_id in enumerate(index.leader_ids)}
+    position = {person_id: i for i, person_id in enumerate(index.people)}
+    parts = _split(index, fair.baseline, [person_of[i].area for i in index.people])
+    own = _allot(index, parts, fair.baseline)
+    quarter = frozenset(index.people[i] for i in fair.quarter)
+    state = State.empty(index)
+    left = sum(len(part) for part in parts)
+    for number, part in enumerate(parts):
+        share = (until - clock.now()) * len(part) / max(1, left)
+        left -= len(part)
+        members = set(part)
+        sub = dataclasses.replace(
+            problem,
+            # People who can meet nowhere stay out: pinned to someone in a locked group, a
+            # part (which has no locked groups) would not know.
+            people=tuple(
+                person_of[index.people[i]] for i in part if index.block_contexts[index.block_of[i]]
+            ),
+            leaders=tuple(
+                dataclasses.replace(leader, availability=own[k][number])
+                for k, leader in enumerate(problem.leaders)
+                if own[k].get(number)
+            ),
+            locked=(),
+            time_limit=max(0.1, share),
+        )
+        baseline = tuple(
+            _to_group(index, g) for g in fair.baseline.groups if members.issuperset(g.members)
+        )
+        for group in _form(sub, None, (baseline, quarter)).groups:
+            state.add_group(
+                ((group.format, group.area, group.language), group.slot),
+                sorted(position[m] for m in group.members),
+                sorted(leader_at[leader] for leader in group.leaders),
+            )
+    # Leaders' slots a part left free may still lead groups of the people left waiting.
+    return construct(index, random.Random(problem.seed), state)  # noqa: S311 - tie-breaking
+
+
+def _split(index: Index, baseline: State, areas: list[str | None]) -> list[list[int]]:
+    """The free people in parts of about ``PART_SIZE``. The units are the groups of first
+    come, first served (``baseline``) and the blocks it leaves waiting; a unit's area is its
+    members' most common one (``areas``, per person). Each area's units go whole into one
+    part where they fit, larger areas are dealt out; the largest pieces first, each into the
+    part with the fewest people."""
+    units: dict[str | None, list[list[int]]] = defaultdict(list)
+    for g in baseline.groups:
+        units[Counter(areas[i] for i in g.members).most_common(1)[0][0]].append(g.members)
+    for block in index.blocks:
+        if baseline.where[block[0]] < 0:
+            units[areas[block[0]]].append(block)
+    count = max(1, math.ceil(len(index.people) / PART_SIZE))
+    pieces: list[list[int]] = []
+    for area in sorted(units, key=lambda a: (a is None, a or "")):
+        size = sum(len(unit) for unit in units[area])
+        n = max(1, math.ceil(size / PART_SIZE))
+        for k in range(n):
+            pieces.append([i for unit in units[area][k::n] for i in unit])
+    parts: list[list[int]] = [[] for _ in range(count)]
+    for piece in sorted(pieces, key=lambda piece: (-len(piece), piece)):
+        smallest = min(range(count), key=lambda k: (len(parts[k]), k))
+        parts[smallest] += piece
+    return sorted((sorted(part) for part in parts if part), key=lambda part: (-len(part), part))
+
+
+def _allot(index: Index, parts: list[list[int]], baseline: State) -> list[dict[int, int]]:
+    """Each leader's slots per part (part -> slot mask): the slots where the leader leads a
+    group of first come, first served go to that group's part; the leader's other slots go
+    to one part, leaders who can serve fewer parts first, each to the part, among those with
+    people they could lead, that has the fewest leaders per person so far."""
+    part_of = [0] * len(index.people)
+    for number, part in enumerate(parts):
+        for i in part:
+            part_of[i] = number
+    own: list[dict[int, int]] = [defaultdict(int) for _ in index.leader_ids]
+    for g in baseline.groups:
+        for leader in g.leaders:
+            own[leader][part_of[g.members[0]]] |= 1 << g.context[1]
+    reach: list[set[int]] = [set() for _ in index.leader_ids]
+    for (pool, _), members in index.context_people.items():
+        here = {part_of[i] for i in members}
+        for leader in index.pool_leaders.get(pool, []):
+            reach[leader] |= here
+    count = [0] * len(parts)
+    for leader in sorted(range(len(reach)), key=lambda k: (len(reach[k]), k)):
+        rest = index.leader_free[leader]
+        for mask in own[leader].values():
+            rest &= ~mask
+        if reach[leader] and rest:
+            best = min(reach[leader], key=lambda n: ((count[n] + 1) / len(parts[n]), n))
+            own[leader][best] |= rest
+            count[best] += 1
+    return own
 
 
 def _place_missing(index: Index, state: State, fair: FairShare, deadline: float) -> State:
