@@ -24,6 +24,8 @@ from kretsen.groups.services.meetings import series_starts
 from kretsen.groups.texts import text_for
 from kretsen.intake.models import Intake, Readiness, Registration, Status
 
+LIVE_WINDOW = timedelta(hours=1)  # a meeting that started within this is going on now
+
 MEMBERS = [
     ("Gunnel", Relation.PARTNER),
     ("Per-Olof", Relation.PARTNER),
@@ -117,7 +119,8 @@ def load_demo(organisation: Organisation, leaders: list[User], relative: User) -
                 )
         now = timezone.now()
         for meeting in meetings:
-            if meeting.starts_at < now:
+            # A meeting of the series going on now gets ``meeting_now``'s attendance.
+            if meeting.starts_at < now - LIVE_WINDOW:
                 for index, member in enumerate(members):
                     status = (
                         Attendance.Status.NOTIFIED_ABSENCE
@@ -165,27 +168,31 @@ def load_demo(organisation: Organisation, leaders: list[User], relative: User) -
 
 def meeting_now(organisation: Organisation) -> None:
     """A practice meeting of the running group going on now, with everyone present but one,
-    so that the live meeting panel can be tried at once after ``make run``."""
+    so that the live meeting panel can be tried at once after ``make run``. When a meeting
+    of the group's series falls in that hour (the demo's series meets on today's weekday at
+    18:00), that meeting is the one, and it gets the same attendance."""
     group = Group.objects.filter(organisation=organisation, state=Group.State.RUNNING).first()
     if group is None:
         return
     now = timezone.now()
-    if Meeting.objects.filter(
+    meeting = Meeting.objects.filter(
         group=group,
         starts_at__lte=now + timedelta(minutes=15),
-        starts_at__gte=now - timedelta(hours=1),
-    ).exists():
+        starts_at__gte=now - LIVE_WINDOW,
+    ).first()
+    if meeting is not None and meeting.attendance.exists():
         return
-    leaders = [leadership.user for leadership in group.leaderships.all()]
-    meeting = Meeting.objects.create(
-        group=group,
-        organisation=organisation,
-        starts_at=now.replace(second=0, microsecond=0) - timedelta(minutes=5),
-        minutes=90,
-        break_minutes=15,
-        opens_by=leaders[0] if leaders else None,
-        presents_by=leaders[-1] if leaders else None,
-    )
+    if meeting is None:
+        leaders = [leadership.user for leadership in group.leaderships.all()]
+        meeting = Meeting.objects.create(
+            group=group,
+            organisation=organisation,
+            starts_at=now.replace(second=0, microsecond=0) - timedelta(minutes=5),
+            minutes=90,
+            break_minutes=15,
+            opens_by=leaders[0] if leaders else None,
+            presents_by=leaders[-1] if leaders else None,
+        )
     members = list(group.members.filter(status=GroupMember.Status.ACTIVE).order_by("pk"))
     for index, member in enumerate(members):
         Attendance.objects.create(
