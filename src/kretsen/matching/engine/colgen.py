@@ -51,6 +51,7 @@ from .partition import Column
 
 EPSILON = 1e-6
 SEEDS = 4  # seeds per context for the greedy pricing
+CONVERGED = 0.005  # column generation stops when the bound is this close to the master LP
 PER_CONTEXT = 4  # greedy columns added per context and round
 EXACT_PRICING_PEOPLE = 250  # CP-SAT pricing only where dominance leaves at most this many
 PRICING_SCALE = 1_000_000  # reduced costs in CP-SAT pricing, in millionths
@@ -309,7 +310,9 @@ def context_ceiling(
 def greedy_pricing(
     index: Index, place: Place, pi: np.ndarray, mu: float, sim: np.ndarray
 ) -> list[tuple[float, tuple[int, ...]]]:
-    """Groups with a positive reduced cost, grown greedily from a few promising seeds."""
+    """Groups with a positive reduced cost: the best groups of one profile
+    (``_one_profile_groups``), and groups grown greedily from a few promising seeds (the
+    people with the highest ceilings, and the best member of each of those groups)."""
     need = index.problem.rules.leaders_per_group
     span = index.problem.rules.max_age_span
     w = place.w
@@ -318,11 +321,17 @@ def greedy_pricing(
     singles = np.flatnonzero(place.single)
     if len(singles) < place.low:
         return []
-    seeds = singles[np.argsort(-potential[singles], kind="stable")[:SEEDS]]
+    seeds = singles[np.argsort(-potential[singles], kind="stable")[:SEEDS]].tolist()
     found: dict[tuple[int, ...], float] = {}
-    for seed in seeds.tolist():
+    for worth, group in _one_profile_groups(place, singles, w - pi, np.diag(matrix)):
+        clash = any(set(place.forbidden[k]).intersection(group) for k in group)
+        if worth - need * mu > EPSILON and not clash:
+            found[tuple(sorted(int(place.people[k]) for k in group))] = worth - need * mu
+        if group[0] not in seeds:
+            seeds.append(group[0])
+    for seed in seeds:
         if potential[seed] <= EPSILON:
-            break
+            continue
         banned = ~place.single.copy()
         banned[seed] = True
         banned[place.forbidden[seed]] = True
@@ -356,6 +365,38 @@ def greedy_pricing(
             key = tuple(sorted(int(place.people[k]) for k in best[1]))
             found[key] = best[0]
     return sorted(((value, key) for key, value in found.items()), reverse=True)
+
+
+def _one_profile_groups(
+    place: Place, singles: np.ndarray, linear: np.ndarray, alike: np.ndarray
+) -> list[tuple[float, list[int]]]:
+    """For the ``SEEDS`` profiles whose best group of their own people only is worth most:
+    that group (local positions, best first) and its reduced cost before the leader price.
+    Such a group is worth the sum of w_i (1 + s_pp) - pi_i, so its best members at each
+    size are the top ones by that. ``linear`` is w - pi, ``alike`` each person's likeness to
+    their own profile. Exact pricing showed that the best group of a context is often such a
+    group, while none of its members is among the people with the highest ceilings."""
+    singles = singles[np.isfinite(linear[singles])]
+    if len(singles) == 0:
+        return []
+    worth = linear[singles] + place.w[singles] * alike[singles]
+    profile = place.profile[singles]
+    order = np.lexsort((-worth, profile))
+    profile, worth = profile[order], worth[order]
+    starts = np.flatnonzero(np.concatenate([[True], profile[1:] != profile[:-1]]))
+    lengths = np.diff(np.append(starts, len(profile)))
+    rank = np.arange(len(profile)) - np.repeat(starts, lengths)
+    sums = np.cumsum(worth)
+    before = np.repeat(np.concatenate([[0.0], sums[starts[1:] - 1]]), lengths)
+    totals = np.where((rank >= place.low - 1) & (rank < place.high), sums - before, -math.inf)
+    best = np.maximum.reduceat(totals, starts)
+    out: list[tuple[float, list[int]]] = []
+    for t in np.argsort(-best, kind="stable")[:SEEDS].tolist():
+        if not math.isfinite(best[t]):
+            break
+        end = starts[t] + int(np.argmax(totals[starts[t] : starts[t] + lengths[t]])) + 1
+        out.append((float(best[t]), singles[order[starts[t] : end]].tolist()))
+    return out
 
 
 def undominated(place: Place, pi: np.ndarray, n: int) -> np.ndarray:
@@ -501,6 +542,17 @@ class Priced:
 
 
 @dataclass
+class Unfinished:
+    """A sweep of exact pricing cut short by column generation's deadline: its duals and
+    the ceilings so far (``priced``), and the contexts it did not reach."""
+
+    priced: Priced
+    mu: dict[Context, float]
+    pending: list[Place]
+    certificates: dict[Context, Certificate]
+
+
+@dataclass
 class Generated:
     master: Master
     places: list[Place]
@@ -509,6 +561,7 @@ class Generated:
     rounds: int
     reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))  # at the last duals
     last: Priced | None = None  # the last round every context was priced in
+    unfinished: Unfinished | None = None
 
     @property
     def last_bound(self) -> float:
@@ -651,6 +704,7 @@ def generate(
         master.add(column)
     certificates: dict[Context, Certificate] = {}
     last: Priced | None = None
+    unfinished: Unfinished | None = None
     best_bound = math.inf
     rounds = 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -662,17 +716,18 @@ def generate(
             pi = pi - master.floor_prices()
             added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
             if added == 0:
-                added = _price_exactly(
-                    index,
-                    master,
-                    pending,
-                    (pi, mu, rho),
-                    ceilings,
-                    certificates,
-                    deadline,
-                    seed,
-                    pool,
+                exact = _price_exactly(
+                    index, pending, (pi, mu, rho), ceilings, certificates, deadline, seed, pool
                 )
+                added = sum(master.add(column) for column in exact.columns)
+                if exact.cut and len(ceilings) == len(places):
+                    base = lagrangian_base(pi, rho, master)
+                    unfinished = Unfinished(
+                        Priced(pi, rho, ceilings, base),
+                        mu,
+                        [place for place in pending if place.context not in exact.priced],
+                        certificates,
+                    )
             if len(ceilings) == len(places):
                 last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master))
                 bound = last.bound
@@ -680,9 +735,11 @@ def generate(
                     best_bound = bound
                     if on_bound is not None:
                         on_bound(bound)
-            if added == 0:
+            # Near enough: the master's LP and the bound are within CONVERGED of each other,
+            # and the time left goes to the answer (decision 0130).
+            if added == 0 or best_bound <= master.value * (1 + CONVERGED):
                 break
-    generated = Generated(master, places, best_bound, master.value, rounds)
+    generated = Generated(master, places, best_bound, master.value, rounds, unfinished=unfinished)
     if last is not None:
         generated.last = last
         padded = np.append(last.pi, 0.0)
@@ -710,19 +767,28 @@ def filter_columns(generated: Generated, known: float) -> list[Column]:
     return [c for c, r in zip(columns, generated.reduced, strict=True) if r >= floor]
 
 
+@dataclass
+class Exact:
+    """One sweep of exact pricing: the improving columns found, the contexts it priced (or
+    found proven by their certificates), and whether the deadline cut it short."""
+
+    columns: list[Column]
+    priced: set[Context]
+    cut: bool
+
+
 def _price_exactly(
     index: Index,
-    master: Master,
     pending: list[Place],
     duals: tuple[np.ndarray, dict[Context, float], dict[tuple[int, int], float]],
     ceilings: dict[Context, float],
     certificates: dict[Context, Certificate],
     deadline: float,
     seed: int,
-    pool: ThreadPoolExecutor,
-) -> int:
-    """Exact pricing where greedy pricing found nothing: tightens ``ceilings`` and adds the
-    improving columns it finds (how many it added)."""
+    pool: ThreadPoolExecutor | None,
+) -> Exact:
+    """Exact pricing where greedy pricing found nothing: tightens ``ceilings`` and returns
+    the improving columns it finds."""
     pi, mu, rho = duals
     need = index.problem.rules.leaders_per_group
 
@@ -751,15 +817,36 @@ def _price_exactly(
         here = mu.get(place.context, 0.0)
         return exact_pricing(index, place, local_pi, here, min(deadline, clock.now() + 2.0), seed)
 
-    added = 0
-    for place, (proven, priced) in zip(todo, pool.map(one, todo), strict=True):
+    done = Exact([], {place.context for place in pending} - {p.context for p in todo}, False)
+    results = pool.map(one, todo) if pool is not None else map(one, todo)
+    for place, (proven, priced) in zip(todo, results, strict=True):
         if math.isfinite(proven):
             here = mu.get(place.context, 0.0)
             certificates[place.context] = Certificate(proven, pi[place.people].copy(), here)
             tighten(place, proven)
+            done.priced.add(place.context)
+        elif clock.now() > deadline:
+            done.cut = True
         if priced is not None:
-            added += master.add((place.context, priced))
-    return added
+            done.columns.append((place.context, priced))
+    return done
+
+
+def finish_bound(index: Index, unfinished: Unfinished | None, deadline: float, seed: int) -> float:
+    """The Lagrangian bound at the duals of the sweep of exact pricing that column
+    generation's deadline cut short (``Generated.unfinished``), with as many of the rest of
+    its contexts priced now as ``deadline`` allows, on one thread beside the search for an
+    answer (the master is not touched). The contexts not reached keep the ceilings of greedy
+    pricing, which bound them too. Inf when there is no such sweep."""
+    if unfinished is None:
+        return math.inf
+    priced = unfinished.priced
+    ceilings = dict(priced.ceilings)
+    duals = (priced.pi, unfinished.mu, priced.rho)
+    _price_exactly(
+        index, unfinished.pending, duals, ceilings, unfinished.certificates, deadline, seed, None
+    )
+    return Priced(priced.pi, priced.rho, ceilings, priced.base).bound
 
 
 def leader_floor(index: Index, context: Context, rho: dict[tuple[int, int], float]) -> float:

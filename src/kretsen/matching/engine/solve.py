@@ -11,7 +11,9 @@
    CP-SAT over every valid group (``partition``) or the compact model, the same two steps.
 4. Larger pools: the relaxation LP of ``bound`` (on a thread beside column generation when
    there is a second worker, decision 0128); column generation (``colgen``: GLOP master,
-   greedy and exact CP-SAT pricing, Lagrangian bound); a dive through the LP that fixes each
+   greedy pricing with groups of one profile, exact CP-SAT pricing, Lagrangian bound; a
+   sweep of exact pricing that the deadline cuts short is finished on that thread while the
+   answer is sought, decision 0130); a dive through the LP that fixes each
    group with its leaders (decision 0127), seated by CP-SAT, filled up by local search, and
    repaired where it left out people the floors need (single moves, then small exact
    re-solves; a second dive with the floors if that fails); HiGHS, then CP-SAT, over the
@@ -36,11 +38,11 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
-from .colgen import Generated, dive, filter_columns, generate
+from .colgen import Generated, dive, filter_columns, finish_bound, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
 from .fairness import FairShare
@@ -156,6 +158,7 @@ def _form(
             bound = upper_bound(index, relaxation)
             reporter.update(bound=bound + locked_value)
         generated = None
+        finished: Future[float] | None = None
         if free <= COLUMN_GENERATION_LIMIT:
 
             def on_bound(value: float) -> None:
@@ -170,9 +173,14 @@ def _form(
                 problem.num_workers,
             )
             bound = min(bound, generated.bound)
-            if relaxed is not None:
+            if relaxed is not None and side is not None:
                 bound = min(bound, relaxed.result())
                 reporter.update(bound=bound + locked_value)
+                # A sweep of exact pricing that the deadline cut short goes on beside the
+                # search for an answer (decision 0130); its bound is taken at the end.
+                finished = side.submit(
+                    finish_bound, index, generated.unfinished, deadline - 0.3, problem.seed
+                )
             state = _integer(index, state, generated, fair, started + 0.8 * limit, deadline)
             reporter.update(state.value() + locked_value)
             state = local_search(index, state, deadline - 0.5, keep=fair.quarter)
@@ -187,6 +195,8 @@ def _form(
             state = local_search(index, state, deadline - 0.1 * limit, keep=fair.quarter)
             reporter.update(state.value() + locked_value)
         state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
+        if finished is not None:
+            bound = min(bound, finished.result())
         if side is not None:
             side.shutdown()
         if generated is not None:
