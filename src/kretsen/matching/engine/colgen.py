@@ -715,21 +715,18 @@ def generate(
             pi, mu, rho = master.duals()
             pi = pi - master.floor_prices()
             added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
+            cut_short: list[Place] = []
             if added == 0:
                 exact = _price_exactly(
                     index, pending, (pi, mu, rho), ceilings, certificates, deadline, seed, pool
                 )
                 added = sum(master.add(column) for column in exact.columns)
-                if exact.cut and len(ceilings) == len(places):
-                    base = lagrangian_base(pi, rho, master)
-                    unfinished = Unfinished(
-                        Priced(pi, rho, ceilings, base),
-                        mu,
-                        [place for place in pending if place.context not in exact.priced],
-                        certificates,
-                    )
+                if exact.cut:
+                    cut_short = [place for place in pending if place.context not in exact.priced]
             if len(ceilings) == len(places):
                 last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master))
+                if cut_short:
+                    unfinished = Unfinished(last, mu, cut_short, certificates)
                 bound = last.bound
                 if bound < best_bound:
                     best_bound = bound

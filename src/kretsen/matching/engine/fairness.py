@@ -66,6 +66,22 @@ def group_of(index: Index, context: Context, members: list[int], leaders: list[i
     )
 
 
+def add_groups(
+    state: State,
+    groups: Iterable[Group],
+    position: dict[str, int],
+    leader_at: dict[str, int],
+) -> None:
+    """Add ``groups`` (people and leaders by id) to ``state`` (by index position), the
+    reverse of ``group_of``; ``position`` and ``leader_at`` map ids to positions."""
+    for g in groups:
+        state.add_group(
+            ((g.format, g.area, g.language), g.slot),
+            sorted(position[m] for m in g.members),
+            sorted(leader_at[leader] for leader in g.leaders),
+        )
+
+
 def fcfs_groups(index: Index) -> list[tuple[Context, list[int], list[int]]]:
     """First come, first served on the index: (context, members, leaders) per new group."""
     need = index.problem.rules.leaders_per_group
@@ -140,12 +156,7 @@ class FairShare:
             )
         else:
             leader_at = {leader_id: k for k, leader_id in enumerate(index.leader_ids)}
-            for g in given[0]:
-                baseline.add_group(
-                    ((g.format, g.area, g.language), g.slot),
-                    sorted(position[m] for m in g.members),
-                    sorted(leader_at[leader] for leader in g.leaders),
-                )
+            add_groups(baseline, given[0], position, leader_at)
             quarter = frozenset(position[pid] for pid in given[1] if pid in position)
         placed = [i for i, k in enumerate(baseline.where) if k >= 0]
         floors = (

@@ -45,7 +45,7 @@ from .bound import ceiling_bound, upper_bound
 from .colgen import Generated, dive, filter_columns, finish_bound, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
-from .fairness import FairShare
+from .fairness import FairShare, add_groups, group_of
 from .heuristic import GroupState, State, construct, local_search, repair
 from .index import Index, build_index
 from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
@@ -412,12 +412,7 @@ def _by_parts(index: Index, fair: FairShare, until: float) -> State:
         baseline = tuple(
             _to_group(index, g) for g in fair.baseline.groups if members.issuperset(g.members)
         )
-        for group in _form(sub, None, (baseline, quarter)).groups:
-            state.add_group(
-                ((group.format, group.area, group.language), group.slot),
-                sorted(position[m] for m in group.members),
-                sorted(leader_at[leader] for leader in group.leaders),
-            )
+        add_groups(state, _form(sub, None, (baseline, quarter)).groups, position, leader_at)
     # Leaders' slots a part left free may still lead groups of the people left waiting.
     return construct(index, random.Random(problem.seed), state)  # noqa: S311 - tie-breaking
 
@@ -592,15 +587,7 @@ def _columns(state: State) -> list[Column]:
 
 
 def _to_group(index: Index, g: GroupState) -> Group:
-    (fmt, area, language), slot = g.context
-    return Group(
-        members=tuple(sorted(index.people[i] for i in g.members)),
-        leaders=tuple(sorted(index.leader_ids[k] for k in g.leaders)),
-        slot=slot,
-        language=language,
-        format=fmt,
-        area=area,
-    )
+    return group_of(index, g.context, g.members, g.leaders)
 
 
 def _state_from(index: Index, groups: list[GroupState]) -> State:
