@@ -10,7 +10,7 @@ from kretsen.matching.engine.fairness import FairShare
 from kretsen.matching.engine.heuristic import State, repair
 from kretsen.matching.engine.index import Index, build_index
 from kretsen.matching.engine.partition import solve_columns
-from kretsen.matching.engine.solve import _place_missing, _state_from, _to_group
+from kretsen.matching.engine.solve import _graft, _place_missing, _state_from, _to_group
 
 
 def _placed(state: State) -> set[int]:
@@ -80,3 +80,32 @@ def test_an_exact_neighbourhood_places_the_longest_waiting_again() -> None:
     placed = _place_missing(index, state, fair, clock.now() + 20)
     assert fair.holds(placed)
     assert _invalid(index, placed) == []
+
+
+def test_a_new_group_is_formed_around_a_longest_waiting_person_whose_places_have_none() -> None:
+    """Decision 0131: where a floor fails because a longest-waiting person's contexts have no
+    group left, ``_graft`` forms one there with leaders still free at its slot, waiting people
+    and people from groups that stay large enough; every group stays valid and nobody of the
+    quarter placed before is sent back."""
+    index = build_index(make_pool(200, 4, family="regions"))
+    fair = FairShare.of(index)
+    state = fair.baseline.copy()
+    # Dissolve the first group of first come, first served that holds someone of the quarter
+    # and has no group beside it in that person's contexts: their places then have none.
+    for k, group in enumerate(state.groups):
+        quarter = [i for i in group.members if i in fair.quarter]
+        if not quarter:
+            continue
+        contexts = set(index.block_contexts[index.block_of[quarter[0]]])
+        if any(g.context in contexts for j, g in enumerate(state.groups) if j != k):
+            continue
+        state = _state_from(index, [g for j, g in enumerate(state.groups) if j != k])
+        break
+    else:
+        raise AssertionError("no such group in this pool")
+    assert not fair.holds(state)
+    before = _placed(state) & fair.quarter
+    grafted = _graft(index, state, fair)
+    assert fair.holds(grafted)
+    assert _invalid(index, grafted) == []
+    assert before <= _placed(grafted)

@@ -15,8 +15,9 @@
    sweep of exact pricing that the deadline cuts short is finished on that thread while the
    answer is sought, decision 0130); a dive through the LP that fixes each
    group with its leaders (decision 0127), seated by CP-SAT, filled up by local search, and
-   repaired where it left out people the floors need (single moves, then small exact
-   re-solves; a second dive with the floors if that fails); HiGHS, then CP-SAT, over the
+   repaired where it left out people the floors need (single moves, small exact re-solves,
+   then a new group around a person whose contexts have none, decision 0131; a second dive
+   with the floors if that fails); HiGHS, then CP-SAT, over the
    generated columns that can still improve; local search and large-neighbourhood search
    with the floors until the time limit. Pools of more than ``COLUMN_GENERATION_LIMIT`` free
    people are split into parts of about ``PART_SIZE`` (whole areas, first come, first served's
@@ -349,6 +350,7 @@ def _integer(
         # Place the longest-waiting people the dive left out.
         candidate = repair(index, candidate, fair.floors)
         candidate = _place_missing(index, candidate, fair, deadline - 0.15 * limit)
+        candidate = _graft(index, candidate, fair)
         state = _fairer(index, fair, state, candidate.groups)
         if fair.holds(candidate):
             break
@@ -519,6 +521,79 @@ def _place_missing(index: Index, state: State, fair: FairShare, deadline: float)
         else:
             return state
     return state
+
+
+def _graft(index: Index, state: State, fair: FairShare) -> State:
+    """Where a floor still fails after ``_place_missing``, a new group around one of the
+    people it wants: in one of their contexts whose leaders are still free at its slot, with
+    the waiting people who fit there and people taken from groups that stay large enough
+    (never anyone of the longest-waiting quarter), the most alike first. The dive's answer
+    often misses the quarter's floor by one or two people whose contexts have no group at
+    all, and it is worth far more than the warm start it would otherwise lose to (decision
+    0131). Stops when every floor holds or no such group can be formed."""
+    need = index.problem.rules.leaders_per_group
+    for _ in range(len(index.people)):
+        placed = {i for i, k in enumerate(state.where) if k >= 0}
+        wanted = next((w for w, minimum in fair.floors if len(placed & w) < minimum), None)
+        if wanted is None:
+            return state
+        grown = None
+        for i in sorted(wanted - placed, key=lambda i: (-index.w[i], i)):
+            grown = _group_around(index, state, fair, i, need)
+            if grown is not None:
+                break
+        if grown is None:
+            return state
+        state = grown
+    return state
+
+
+def _group_around(
+    index: Index, state: State, fair: FairShare, person: int, need: int
+) -> State | None:
+    """``_graft``'s new group for ``person`` (not pinned to anyone), or None."""
+    if len(index.blocks[index.block_of[person]]) > 1:
+        return None
+    busy = [0] * len(index.leader_ids)
+    for g in state.groups:
+        for leader in g.leaders:
+            busy[leader] |= 1 << g.context[1]
+    for context in index.block_contexts[index.block_of[person]]:
+        leaders = index.leaders_for(context, busy)
+        if len(leaders) < need:
+            continue
+        low, _ = index.bounds(context[0])
+        size = [len(g.members) for g in state.groups]
+        candidates = sorted(
+            (state.where[j] >= 0, -index.s(person, j), -index.w[j], j)
+            for j in index.context_people[context]
+            if j != person
+            and len(index.blocks[index.block_of[j]]) == 1
+            and context in index.block_contexts[index.block_of[j]]
+            and (state.where[j] < 0 or j not in fair.quarter)
+        )
+        members = [person]
+        for _, _, _, j in candidates:
+            k = state.where[j]
+            if k >= 0 and size[k] <= index.bounds(state.groups[k].context[0])[0]:
+                continue
+            if not index.compatible(members, [j]):
+                continue
+            members.append(j)
+            if k >= 0:
+                size[k] -= 1
+            if len(members) == low:
+                break
+        if len(members) < low:
+            continue
+        taken = set(members)
+        groups = [
+            GroupState(g.context, [m for m in g.members if m not in taken], g.leaders)
+            for g in state.groups
+        ]
+        groups.append(GroupState(context, sorted(members), leaders[:need]))
+        return _state_from(index, groups)
+    return None
 
 
 def _room_around(
