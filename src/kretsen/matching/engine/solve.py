@@ -531,7 +531,6 @@ def _graft(index: Index, state: State, fair: FairShare) -> State:
     often misses the quarter's floor by one or two people whose contexts have no group at
     all, and it is worth far more than the warm start it would otherwise lose to (decision
     0131). Stops when every floor holds or no such group can be formed."""
-    need = index.problem.rules.leaders_per_group
     for _ in range(len(index.people)):
         placed = {i for i, k in enumerate(state.where) if k >= 0}
         wanted = next((w for w, minimum in fair.floors if len(placed & w) < minimum), None)
@@ -539,7 +538,7 @@ def _graft(index: Index, state: State, fair: FairShare) -> State:
             return state
         grown = None
         for i in sorted(wanted - placed, key=lambda i: (-index.w[i], i)):
-            grown = _group_around(index, state, fair, i, need)
+            grown = _group_around(index, state, fair, i)
             if grown is not None:
                 break
         if grown is None:
@@ -548,18 +547,13 @@ def _graft(index: Index, state: State, fair: FairShare) -> State:
     return state
 
 
-def _group_around(
-    index: Index, state: State, fair: FairShare, person: int, need: int
-) -> State | None:
+def _group_around(index: Index, state: State, fair: FairShare, person: int) -> State | None:
     """``_graft``'s new group for ``person`` (not pinned to anyone), or None."""
     if len(index.blocks[index.block_of[person]]) > 1:
         return None
-    busy = [0] * len(index.leader_ids)
-    for g in state.groups:
-        for leader in g.leaders:
-            busy[leader] |= 1 << g.context[1]
+    need = index.problem.rules.leaders_per_group
     for context in index.block_contexts[index.block_of[person]]:
-        leaders = index.leaders_for(context, busy)
+        leaders = index.leaders_for(context, state.busy)
         if len(leaders) < need:
             continue
         low, _ = index.bounds(context[0])
