@@ -68,6 +68,7 @@ class Proposal(models.Model):
     apart = models.JSONField(default=list)
     together = models.JSONField(default=list)
     created_groups = models.JSONField(default=list)
+    started_at = models.DateTimeField(null=True, blank=True)  # when the worker took it up
     finished_at = models.DateTimeField(null=True, blank=True)
     # While the search runs: the best objective so far, the proven bound and the seconds
     # searched, written from the engine's progress reports (at most about once a second).

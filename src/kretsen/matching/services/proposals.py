@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_scopes import scopes_disabled
 
 from kretsen.core import audit, localise
 from kretsen.core.access import signed_in_user
@@ -33,6 +34,9 @@ from kretsen.matching.services.pool import (
 )
 
 LIST = "list"  # the target of a move back to the waiting list
+# A run ends at its time limit; one still "running" this long after it was due to end lost
+# its worker (stopped, restarted or out of memory) and will never finish.
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 def start(
@@ -54,7 +58,7 @@ def start(
             parent=None,
             state__in=[Proposal.State.QUEUED, Proposal.State.RUNNING],
         ).first()
-        if unfinished is not None:
+        if unfinished is not None and not fail_abandoned(unfinished):
             return unfinished
     seed = random.SystemRandom().randrange(1, 2**31)
     proposal = Proposal(
@@ -100,7 +104,8 @@ def run(proposal_id: int) -> None:
         return  # already run (a task delivered twice)
     proposal.state = Proposal.State.RUNNING
     proposal.progress = 10
-    proposal.save(update_fields=["state", "progress"])
+    proposal.started_at = timezone.now()
+    proposal.save(update_fields=["state", "progress", "started_at"])
     locked = [g for g in proposal.groups if g.get("locked")]
     problem = to_problem(
         proposal.problem, locked=locked, apart=proposal.apart, together=proposal.together
@@ -130,22 +135,48 @@ def run(proposal_id: int) -> None:
             else engine.Fairness(0, 0, 1.0, 0, 0, 1.0)
         ),
     }
-    proposal.state = Proposal.State.DONE
-    proposal.progress = 100
-    proposal.best_value = result.objective
-    proposal.best_bound = result.upper_bound
-    proposal.finished_at = timezone.now()
-    proposal.save(
-        update_fields=[
-            "groups",
-            "result",
-            "state",
-            "progress",
-            "best_value",
-            "best_bound",
-            "finished_at",
-        ]
+    # Only a run still on record as running is stored: one given up for lost in the meantime
+    # (``fail_abandoned``) stays failed, and the coordinator has started another.
+    Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.RUNNING).update(
+        groups=proposal.groups,
+        result=proposal.result,
+        state=Proposal.State.DONE,
+        progress=100,
+        best_value=result.objective,
+        best_bound=result.upper_bound,
+        finished_at=timezone.now(),
     )
+
+
+def is_abandoned(proposal: Proposal, now: datetime | None = None) -> bool:
+    """Whether a run on record as running can no longer finish (see ``ABANDONED_AFTER``)."""
+    if proposal.state != Proposal.State.RUNNING:
+        return False
+    began = proposal.started_at or proposal.created_at
+    due = began + timedelta(seconds=proposal.seconds) + ABANDONED_AFTER
+    return (now or timezone.now()) > due
+
+
+def fail_abandoned(proposal: Proposal, now: datetime | None = None) -> bool:
+    """Mark a run that lost its worker as failed, so that the page says so and a new run can
+    start; True when it was abandoned."""
+    if not is_abandoned(proposal, now):
+        return False
+    changed = Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.RUNNING).update(
+        state=Proposal.State.FAILED,
+        result={"error": "abandoned"},
+        finished_at=now or timezone.now(),
+    )
+    proposal.refresh_from_db()
+    return changed > 0 or proposal.state != Proposal.State.RUNNING
+
+
+def fail_all_abandoned(now: datetime | None = None) -> int:
+    """``fail_abandoned`` for every organisation's runs; called by the scheduler."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        running = list(Proposal.objects.filter(state=Proposal.State.RUNNING))
+        return sum(fail_abandoned(proposal, now) for proposal in running)
 
 
 class ProgressWriter:
