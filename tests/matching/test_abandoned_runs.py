@@ -3,6 +3,7 @@ it no longer blocks a new run, the page says it failed, and a late result does n
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -88,8 +89,21 @@ def test_the_scheduler_gives_up_runs_that_lost_their_worker(
     assert going.state == Proposal.State.RUNNING
     page = client.get(location)
     assert page.status_code == 200
-    assert "The proposal could not be completed. Try again" in page.content.decode()
-    assert 'id="formation-progress"' not in page.content.decode()
+    html = page.content.decode()
+    assert "The proposal could not be completed. Try again" in html
+    assert 'id="formation-progress"' not in html
+    # Its button starts the same search again: the same offer and time.
+    action = re.search(r'<form method="post" action="([^"]+)">', html)
+    assert action is not None
+    fields = dict(
+        re.findall(r'<input type="hidden" name="(pool|seconds|shared)" value="([^"]*)">', html)
+    )
+    again = client.post(action.group(1), fields)
+    assert again.status_code == 302
+    assert again["Location"] != location
+    with scope(organisation=org_a):
+        new = Proposal.objects.get(public_id=again["Location"].rstrip("/").split("/")[-1])
+    assert (new.offer, new.seconds, new.state) == (offer_a, lost.seconds, Proposal.State.QUEUED)
 
 
 @pytest.mark.usefixtures("pool")
