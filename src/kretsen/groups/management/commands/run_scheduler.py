@@ -1,6 +1,6 @@
-"""The scheduler: plans reminders, queues due notices, retries stuck ones, gives up proposals
-whose worker was lost, and queues the daily jobs (retention) and the worker's heartbeat for the
-worker.
+"""The scheduler: plans reminders, queues due notices, retries stuck ones, runs the other
+apps' round jobs (proposals whose worker was lost are given up), and queues the daily jobs
+(retention) and the worker's heartbeat for the worker.
 
 Run it beside ``db_worker`` (``make run`` does), or call ``run_scheduler --once`` from cron
 every minute. Running two at once is harmless: every notice has a unique key and is claimed
@@ -22,7 +22,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from kretsen.core import periodic
 from kretsen.core.services import heartbeat
 from kretsen.groups.services import live, notices
-from kretsen.matching.services import proposals
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -71,10 +70,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Live panels ended after their meeting: {ended}.")
         if verbosity > 1 or planned or queued:
             self.stdout.write(f"Reminders planned: {planned}; notices queued: {queued}.")
-        # Proposals whose worker was lost mid-run no longer block a new run.
-        failed = proposals.fail_all_abandoned()
-        if failed:
-            self.stdout.write(f"Proposals given up after losing their worker: {failed}.")
+        for name, count in periodic.run_rounds():
+            self.stdout.write(f"Round job {name}: {count}.")
         for name in periodic.run_due():
             self.stdout.write(f"Daily job queued: {name}.")
         heartbeat.ask_worker(beat.enqueue)
