@@ -151,3 +151,24 @@ def test_only_running_proposals_can_be_abandoned(
                 organisation=org_a, state=state, created_at=old, started_at=old
             )
             assert proposals.is_abandoned(proposal) == (state == Proposal.State.RUNNING)
+
+
+def test_a_run_given_up_is_deleted_by_retention_like_any_finished_proposal(
+    db: None, org_a: Organisation, registration_a: Registration
+) -> None:
+    """Retention keeps running proposals; one whose worker was lost 40 days ago would have
+    kept its snapshot of the waiting list for good (promise P35)."""
+    from kretsen.care.services import retention
+
+    with scope(organisation=org_a):
+        lost = Proposal.objects.create(
+            organisation=org_a,
+            state=Proposal.State.RUNNING,
+            problem={"people": [{"id": str(registration_a.public_id), "area": "Norr"}]},
+        )
+        Proposal.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(days=40))
+        assert retention.apply()["proposals"] == 0
+    call_command("run_scheduler", "--once")
+    with scope(organisation=org_a):
+        assert retention.apply()["proposals"] == 1
+        assert not Proposal.objects.filter(pk=lost.pk).exists()
