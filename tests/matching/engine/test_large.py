@@ -179,3 +179,26 @@ def test_a_part_takes_the_whole_pools_rule_not_its_own(monkeypatch: pytest.Monke
     placed = {m for g in groups for m in g.members}
     assert [minimum for _, minimum in given.floors] == [len(placed), len(placed & ids)]
     assert given.holds(given.baseline)
+
+
+def test_the_progress_goes_on_while_the_parts_of_a_large_pool_are_formed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the parts run, the best value and the bound of the whole pool do not change
+    (the parts' own figures are not the whole pool's), but the time searched is still
+    reported, so the coordinator's page shows that the search goes on."""
+    from kretsen.matching.engine import solve
+    from kretsen.matching.engine.model import Progress
+
+    monkeypatch.setattr(solve, "COLUMN_GENERATION_LIMIT", 100)
+    monkeypatch.setattr(solve, "PART_SIZE", 60)
+    limit = 8.0
+    problem = make_pool(220, seed=4, time_limit=limit, family="regions")
+    reports: list[Progress] = []
+    proposal = form_groups(problem, progress=reports.append)
+    during = [r.elapsed for r in reports if 0.2 * limit < r.elapsed < 0.7 * limit]
+    assert len(during) >= 3
+    assert during == sorted(during)
+    # Never a figure that is not the whole pool's: no value above the answer, no bound below it.
+    assert all(r.objective <= proposal.objective + 1e-6 for r in reports)
+    assert all(r.upper_bound >= proposal.objective - 1e-6 for r in reports)

@@ -42,6 +42,18 @@ class Reporter:
             self.pending = False
             self.callback(Progress(max(self.best, 0.0), self.bound, moment - self.started))
 
+    def tick(self) -> None:
+        """Pass the same figures again with the time searched so far, at most every
+        ``interval`` seconds: work that does not improve them yet (the parts of a large pool)
+        still shows that the search goes on."""
+        moment = now()
+        if self.callback is None or not math.isfinite(self.bound):
+            return
+        if moment - self.last >= self.interval:
+            self.last = moment
+            self.pending = False
+            self.callback(Progress(max(self.best, 0.0), self.bound, moment - self.started))
+
     def finish(self, objective: float, bound: float) -> None:
         if self.callback is not None:
             self.callback(Progress(objective, bound, now() - self.started))

@@ -191,7 +191,7 @@ def _form(
             # share of the leaders (decision 0129); local search and the neighbourhood search
             # then work on the whole answer. A part is never split again.
             if part is None:
-                parts = _by_parts(index, fair, started + PARTS_SHARE * limit)
+                parts = _by_parts(index, fair, started + PARTS_SHARE * limit, reporter.tick)
                 state = _fairer(index, fair, state, parts.groups)
             state = local_search(index, state, deadline - 0.1 * limit, keep=fair.quarter)
             reporter.update(state.value() + locked_value)
@@ -374,7 +374,9 @@ def _integer(
     return _fairer(index, fair, state, result.groups)
 
 
-def _by_parts(index: Index, fair: FairShare, until: float) -> State:
+def _by_parts(
+    index: Index, fair: FairShare, until: float, tick: Callable[[], None] = lambda: None
+) -> State:
     """Split the pool into parts of about ``PART_SIZE`` people (``_split``), share out the
     leaders' slots (``_allot``), form each part's groups with ``_form`` in time shared by
     size, and join them; then new groups with the leaders' slots still free.
@@ -414,7 +416,11 @@ def _by_parts(index: Index, fair: FairShare, until: float) -> State:
         baseline = tuple(
             _to_group(index, g) for g in fair.baseline.groups if members.issuperset(g.members)
         )
-        add_groups(state, _form(sub, None, (baseline, quarter)).groups, position, leader_at)
+        # The parts' own progress only says that the search goes on (``tick``): their
+        # figures are not the whole pool's.
+        formed = _form(sub, lambda _: tick(), (baseline, quarter))
+        add_groups(state, formed.groups, position, leader_at)
+        tick()
     # Leaders' slots a part left free may still lead groups of the people left waiting.
     return construct(index, random.Random(problem.seed), state)  # noqa: S311 - tie-breaking
 
