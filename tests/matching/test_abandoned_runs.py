@@ -95,10 +95,7 @@ def test_the_scheduler_gives_up_runs_that_lost_their_worker(
     # Its button starts the same search again: the same offer and time.
     action = re.search(r'<form method="post" action="([^"]+)">', html)
     assert action is not None
-    fields = dict(
-        re.findall(r'<input type="hidden" name="(pool|seconds|shared)" value="([^"]*)">', html)
-    )
-    again = client.post(action.group(1), fields)
+    again = client.post(action.group(1))
     assert again.status_code == 302
     assert again["Location"] != location
     with scope(organisation=org_a):
@@ -172,3 +169,33 @@ def test_a_run_given_up_is_deleted_by_retention_like_any_finished_proposal(
     with scope(organisation=org_a):
         assert retention.apply()["proposals"] == 1
         assert not Proposal.objects.filter(pk=lost.pk).exists()
+
+
+@pytest.mark.usefixtures("pool")
+def test_starting_a_failed_rerun_again_keeps_its_locked_groups_and_pairs(
+    client: Client, org_a: Organisation, offer_a: Offer, coordinator_a: User
+) -> None:
+    """A re-run carries its parent's locked groups and kept-apart pairs; when it fails,
+    starting it again must not drop them. A second press starts nothing more."""
+    sign_in_staff(client, coordinator_a)
+    location = _press(client, org_a, offer_a)
+    locked = {"members": ["a", "b", "c", "d"], "slot": 1, "locked": True}
+    with scope(organisation=org_a):
+        failed = Proposal.objects.get(public_id=location.rstrip("/").split("/")[-1])
+        failed.state = Proposal.State.FAILED
+        failed.groups = [locked]
+        failed.apart = [["e", "f"]]
+        failed.together = [["g", "h"]]
+        failed.save()
+    url = f"/staff/{org_a.slug}/forming/{failed.public_id}/again/"
+    again = client.post(url)
+    assert again.status_code == 302
+    second = client.post(url, follow=True)
+    assert "This proposal can no longer be changed." in second.content.decode()
+    with scope(organisation=org_a):
+        failed.refresh_from_db()
+        assert failed.state == Proposal.State.DISCARDED
+        new = Proposal.objects.get(public_id=again["Location"].rstrip("/").split("/")[-1])
+        assert Proposal.objects.count() == 2
+    assert (new.parent, new.state, new.seconds) == (failed, Proposal.State.QUEUED, failed.seconds)
+    assert (new.groups, new.apart, new.together) == ([locked], [["e", "f"]], [["g", "h"]])

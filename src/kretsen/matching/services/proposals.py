@@ -343,10 +343,17 @@ def pin_pair(
 
 
 def rerun(request: HttpRequest, proposal: Proposal) -> Proposal:
-    """A new run of the same pool that keeps the locked groups and the pinned pairs."""
-    _editable(proposal)
+    """A new run of the same pool that keeps the locked groups and the pinned pairs: of a
+    proposal under review, or of a run that failed (which holds its parent's). A second press
+    finds the proposal replaced already and starts nothing."""
+    replaced = 0
+    if proposal.state in (Proposal.State.DONE, Proposal.State.FAILED):
+        replaced = Proposal.objects.filter(pk=proposal.pk, state=proposal.state).update(
+            state=Proposal.State.DISCARDED
+        )
+    if not replaced:
+        raise DomainError(_("This proposal can no longer be changed."))
     proposal.state = Proposal.State.DISCARDED
-    proposal.save(update_fields=["state"])
     return start(
         request,
         proposal.organisation,
