@@ -127,6 +127,11 @@ if redis_url := env.optional_string("REDIS_URL"):
         "LOCATION": redis_url,
     }
 
+# Cores the formation engine may use for one proposal: CP-SAT workers, and processes for the
+# parts of a pool of more than 2,500 people (decision 0135). One keeps a small server's web
+# process responsive while groups are formed.
+FORMATION_WORKERS = env.integer("FORMATION_WORKERS", 1, minimum=1, maximum=16)
+
 # The live meeting panel's messages between processes (decisions 0060, 0061). Without Redis
 # the in-memory layer serves one process, which is what `make run` starts.
 REDIS_SOCKET_TIMEOUT = 15

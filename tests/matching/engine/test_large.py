@@ -181,19 +181,21 @@ def test_a_part_takes_the_whole_pools_rule_not_its_own(monkeypatch: pytest.Monke
     assert given.holds(given.baseline)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_the_progress_goes_on_while_the_parts_of_a_large_pool_are_formed(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """While the parts run, the best value and the bound of the whole pool do not change
     (the parts' own figures are not the whole pool's), but the time searched is still
-    reported, so the coordinator's page shows that the search goes on."""
+    reported, so the coordinator's page shows that the search goes on: one part after
+    another here, or in two processes at once (decision 0135)."""
     from kretsen.matching.engine import solve
     from kretsen.matching.engine.model import Progress
 
     monkeypatch.setattr(solve, "COLUMN_GENERATION_LIMIT", 100)
     monkeypatch.setattr(solve, "PART_SIZE", 60)
     limit = 8.0
-    problem = make_pool(220, seed=4, time_limit=limit, family="regions")
+    problem = make_pool(220, seed=4, time_limit=limit, family="regions", num_workers=workers)
     reports: list[Progress] = []
     proposal = form_groups(problem, progress=reports.append)
     during = [r.elapsed for r in reports if 0.2 * limit < r.elapsed < 0.7 * limit]

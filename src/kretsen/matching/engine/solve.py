@@ -22,8 +22,9 @@
    with the floors until the time limit. Pools of more than ``COLUMN_GENERATION_LIMIT`` free
    people are split into parts of about ``PART_SIZE`` (whole areas, first come, first served's
    groups kept whole), each part formed by steps 1-4 with its share of the leaders' slots and
-   the whole pool's fairness rule inside it; local search and large-neighbourhood search then
-   polish the joined answer (decision 0129).
+   the whole pool's fairness rule inside it (decision 0129), in as many processes at once as
+   there are workers (decision 0135); local search and large-neighbourhood search then
+   polish the joined answer.
 5. The bound is the smallest proven one (ceilings, relaxation LP, Lagrangian, CP-SAT's on small
    pools) plus the locked groups' value; reaching it proves optimality.
 
@@ -35,11 +36,16 @@ the wall clock, so on larger pools two runs may differ when they are cut at diff
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
+import multiprocessing
+import os
 import random
+import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
@@ -54,11 +60,14 @@ from .partition import COLUMN_LIMIT, Column, column_count, solve_columns, solve_
 from .reduced import solve_filtered, solve_milp
 from .rules import check_group, objective
 
+log = logging.getLogger(__name__)
+
 EXACT_LIMIT = 40  # free people; past this the whole model is too big to prove quickly
 NEIGHBOURHOOD_SIZES = (12, 14, 16)  # people released in one LNS round
 COLUMN_GENERATION_LIMIT = 2_500  # free people; past this a master LP round takes too long
-PART_SIZE = 600  # people per part when a pool too large for column generation is split
+PART_SIZE = 1_250  # people per part when a pool too large for column generation is split
 PARTS_SHARE = 0.8  # of the time limit, for the parts; the rest polishes the whole answer
+NEIGHBOURHOOD_TAIL = 0.02  # of the time limit, at least, for the neighbourhood search then
 
 
 def _problems_with_input(problem: Problem) -> list[str]:
@@ -133,7 +142,11 @@ def _form(
     if not fair.holds(state):
         # Local search may trade a longest-waiting person for likeness; put them back.
         state = repair(index, state, fair.floors)
-    polished = local_search(index, fair.baseline, started + 1.5 * warm * limit, keep=fair.quarter)
+    # A copy: ``fair.baseline`` stays first come, first served's groups, from which the parts
+    # of a large pool count their floors and are split (local search changes what it gets).
+    polished = local_search(
+        index, fair.baseline.copy(), started + 1.5 * warm * limit, keep=fair.quarter
+    )
     if not fair.holds(state) or polished.value() > state.value():
         state = polished
     bound = ceiling_bound(index)
@@ -167,7 +180,7 @@ def _form(
 
             generated = generate(
                 index,
-                _columns(state) + _columns(fair.baseline),
+                _columns(state) + _columns(polished),
                 started + 0.5 * limit,
                 problem.seed,
                 on_bound,
@@ -193,8 +206,16 @@ def _form(
             if part is None:
                 parts = _by_parts(index, fair, started + PARTS_SHARE * limit, reporter.tick)
                 state = _fairer(index, fair, state, parts.groups)
-            state = local_search(index, state, deadline - 0.1 * limit, keep=fair.quarter)
-            reporter.update(state.value() + locked_value)
+            # Local search across the parts gains far more per second than the neighbourhood
+            # search (decision 0135), so it has the time until ``NEIGHBOURHOOD_TAIL``; a
+            # pass at a time, so the page sees each pass's gain.
+            end = deadline - NEIGHBOURHOOD_TAIL * limit
+            while clock.now() < end:
+                before = state.value()
+                state = local_search(index, state, end, max_passes=1, keep=fair.quarter)
+                reporter.update(state.value() + locked_value)
+                if state.value() <= before + 1e-9:
+                    break
         state, rounds = _large_neighbourhood_search(index, state, rng, deadline, fair, reporter)
         if finished is not None:
             bound = min(bound, finished.result())
@@ -392,11 +413,8 @@ def _by_parts(
     parts = _split(index, fair.baseline, [person_of[i].area for i in index.people])
     own = _allot(index, parts, fair.baseline)
     quarter = frozenset(index.people[i] for i in fair.quarter)
-    state = State.empty(index)
-    left = sum(len(part) for part in parts)
+    jobs: list[Part] = []
     for number, part in enumerate(parts):
-        share = (until - clock.now()) * len(part) / max(1, left)
-        left -= len(part)
         members = set(part)
         sub = dataclasses.replace(
             problem,
@@ -411,18 +429,126 @@ def _by_parts(
                 if own[k].get(number)
             ),
             locked=(),
-            time_limit=max(0.1, share),
         )
         baseline = tuple(
             _to_group(index, g) for g in fair.baseline.groups if members.issuperset(g.members)
         )
-        # The parts' own progress only says that the search goes on (``tick``): their
-        # figures are not the whole pool's.
-        formed = _form(sub, lambda _: tick(), (baseline, quarter))
-        add_groups(state, formed.groups, position, leader_at)
-        tick()
+        jobs.append(Part(sub, baseline, quarter, len(part)))
+    workers = min(problem.num_workers, len(jobs))
+    if workers > 1:
+        formed = _parts_in_processes(jobs, workers, until - clock.now(), tick)
+    else:
+        formed = _form_parts(jobs, until - clock.now(), tick)
+    state = State.empty(index)
+    add_groups(state, formed, position, leader_at)
     # Leaders' slots a part left free may still lead groups of the people left waiting.
     return construct(index, random.Random(problem.seed), state)  # noqa: S311 - tie-breaking
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """One part of a split pool (``_by_parts``): its problem (the time limit is set when it
+    starts), first come, first served's groups inside it, the whole pool's longest-waiting
+    quarter (ids) and its size, which decides its share of the time."""
+
+    problem: Problem
+    baseline: tuple[Group, ...]
+    quarter: frozenset[str]
+    size: int
+
+
+def _form_parts(
+    jobs: Sequence[Part], seconds: float, tick: Callable[[], None] = lambda: None
+) -> list[Group]:
+    """Form ``jobs`` one after another in ``seconds``, each in time shared by size."""
+    until = clock.now() + seconds
+    left = sum(job.size for job in jobs)
+    groups: list[Group] = []
+    for job in jobs:
+        share = (until - clock.now()) * job.size / max(1, left)
+        left -= job.size
+        sub = dataclasses.replace(job.problem, time_limit=max(0.1, share))
+        # The parts' own progress only says that the search goes on (``tick``): their
+        # figures are not the whole pool's.
+        formed = _form(sub, lambda _: tick(), (job.baseline, job.quarter))
+        groups += formed.groups
+        tick()
+    return groups
+
+
+def _lane(jobs: Sequence[Part], seconds: float, sent: float, workers: int) -> list[Group]:
+    """``_form_parts`` in a worker process with ``workers`` CP-SAT workers, from the moment
+    the parent sent the work (``sent``, on the system's monotonic clock, which processes
+    share): starting a process takes a second or two of the parts' time."""
+    seconds -= time.monotonic() - sent
+    return _form_parts(
+        [
+            dataclasses.replace(job, problem=dataclasses.replace(job.problem, num_workers=workers))
+            for job in jobs
+        ],
+        seconds,
+    )
+
+
+def _watch_parent(parent: int) -> None:
+    """Set up a process that forms parts: it ends as soon as the engine's process is gone
+    (a worker stopped or killed mid-run). Without this it would work on to its deadline and
+    then wait for more work for ever, holding its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _parts_in_processes(
+    jobs: Sequence[Part], workers: int, seconds: float, tick: Callable[[], None]
+) -> list[Group]:
+    """Form the parts in ``workers`` processes at once (decision 0135): the parts are
+    independent, and one process of the search uses little more than one core, so each part
+    gets about ``workers`` times the time it would have one after another. The parts are
+    dealt out largest first, each to the process with the fewest people so far. Where a
+    process cannot start or fails, its parts are formed here, one after another, in the time
+    left."""
+    until = clock.now() + seconds
+    # The cores left over when there are fewer parts than workers go to CP-SAT.
+    threads = max(1, jobs[0].problem.num_workers // workers)
+    lanes: list[list[Part]] = [[] for _ in range(workers)]
+    for job in sorted(jobs, key=lambda job: -job.size):
+        min(lanes, key=lambda lane: sum(j.size for j in lane)).append(job)
+    groups: list[Group] = []
+    formed: set[int] = set()
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            pending = {
+                pool.submit(_lane, lane, seconds, time.monotonic(), threads): number
+                for number, lane in enumerate(lanes)
+            }
+            while pending:
+                done, _ = wait(pending, timeout=0.5)
+                tick()
+                for future in done:
+                    number = pending.pop(future)
+                    try:
+                        groups += future.result()
+                        formed.add(number)
+                    except Exception as error:  # a process failed: its parts are formed here
+                        # The kind of failure only: a message may name people.
+                        log.warning("A process forming parts failed: %s", type(error).__name__)
+    except Exception as error:  # no process could start: every part is formed here
+        log.warning("No process could form parts: %s", type(error).__name__)
+    failed = [job for number, lane in enumerate(lanes) if number not in formed for job in lane]
+    if failed:
+        groups += _form_parts(failed, until - clock.now(), tick)
+    return groups
 
 
 def _split(index: Index, baseline: State, areas: list[str | None]) -> list[list[int]]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -107,8 +108,11 @@ def run(proposal_id: int) -> None:
     proposal.started_at = timezone.now()
     proposal.save(update_fields=["state", "progress", "started_at"])
     locked = [g for g in proposal.groups if g.get("locked")]
-    problem = to_problem(
-        proposal.problem, locked=locked, apart=proposal.apart, together=proposal.together
+    problem = replace(
+        to_problem(
+            proposal.problem, locked=locked, apart=proposal.apart, together=proposal.together
+        ),
+        num_workers=settings.FORMATION_WORKERS,
     )
     try:
         result = engine.form_groups(problem, progress=ProgressWriter(proposal))
