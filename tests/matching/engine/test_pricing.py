@@ -13,13 +13,12 @@ from benchmarks.formation.synthetic import make_pool
 from kretsen.matching.engine import clock
 from kretsen.matching.engine.colgen import (
     CONVERGED,
+    Generated,
     Master,
     Place,
     Priced,
-    Unfinished,
     build_places,
     exact_pricing,
-    finish_bound,
     generate,
     greedy_pricing,
     lagrangian_base,
@@ -27,6 +26,7 @@ from kretsen.matching.engine.colgen import (
     undominated,
 )
 from kretsen.matching.engine.fairness import FairShare
+from kretsen.matching.engine.finish import finish_bound
 from kretsen.matching.engine.index import Index, build_index
 from kretsen.matching.engine.partition import enumerate_columns
 from kretsen.matching.engine.reduced import solve_filtered, solve_milp
@@ -165,11 +165,11 @@ def test_greedy_pricing_finds_the_best_group_of_one_profile(family: str) -> None
     assert checked >= 5
 
 
-def test_a_sweep_of_exact_pricing_cut_short_is_finished_beside_the_search() -> None:
-    """When column generation's deadline cuts a sweep of exact pricing short, the rest of it
-    runs beside the search for an answer (decision 0130). Its bound is tighter than the
-    ceilings of greedy pricing at the same prices and never below a valid answer; without
-    time for it, those ceilings are the bound."""
+def test_the_last_round_is_finished_and_tightened_beside_the_search() -> None:
+    """When column generation's deadline leaves the last round's contexts proven by greedy
+    pricing's ceilings only, ``finish_bound`` prices them beside the search for an answer
+    (decisions 0130 and 0136). Its bound is tighter than those ceilings at the same prices
+    and never below a valid answer; without time for it, those ceilings are the bound."""
     index = build_index(make_pool(80, 2, family="regions"))
     fair = FairShare.of(index)
     start = [(g.context, tuple(sorted(g.members))) for g in fair.baseline.groups]
@@ -184,11 +184,15 @@ def test_a_sweep_of_exact_pricing_cut_short_is_finished_beside_the_search() -> N
     assert pending
     base = lagrangian_base(pi, rho, master)
     greedy = Priced(pi, rho, dict(ceilings), base).bound
-    cut = Unfinished(Priced(pi, rho, ceilings, base), mu, pending, {})
+    before = dict(ceilings)
+    cut = Generated(master, places, greedy, 0.0, 1, last=Priced(pi, rho, ceilings, base, mu))
     assert finish_bound(index, cut, clock.now() - 1, 0) == pytest.approx(greedy)
     finished = finish_bound(index, cut, clock.now() + 60, 0)
     assert finished < greedy - 1e-3
-    assert math.isinf(finish_bound(index, None, clock.now() + 1, 0))
+    assert cut.last is not None
+    assert cut.last.ceilings == before  # column generation's own round is not changed
+    none = Generated(master, places, math.inf, 0.0, 1)
+    assert math.isinf(finish_bound(index, none, clock.now() + 1, 0))
     whole = generate(index, start, clock.now() + 60, 0, None, 2)
     answer = solve_milp(index, whole.columns, (), clock.now() + 20)
     assert answer.groups is not None

@@ -287,6 +287,7 @@ def context_ceiling(
     rho: dict[tuple[int, int], float],
     proven: float,
     need: int,
+    cuts: Sequence[tuple[float, float]] = (),
 ) -> float:
     """R_c: an upper bound on what the groups of ``place`` and their leaders add to the
     Lagrangian, at person prices ``pi`` (local) and leader prices ``rho``.
@@ -294,8 +295,11 @@ def context_ceiling(
     k groups of one context share nobody: together they are worth at most the smaller of
     k * (the best v(S) - pi(S), which is ``proven`` plus need * mu when exact pricing ran) and
     the largest sum of between k * low and k * high person ceilings t_i = w_i (1 + hhat_i) -
-    pi_i. They need need * k of the context's free leaders, who cost at least the need * k
-    smallest leader prices at its slot. R_c is the best k of (that worth - that cost)."""
+    pi_i. Each ``cut`` (s, b) says that they are worth at most s + k * b too: with extra
+    person prices sigma >= 0 summing to s, every group has v(S) - pi(S) - sigma(S) <= b, and
+    k groups that share nobody pay at most s of sigma together (``tighten``). They need
+    need * k of the context's free leaders, who cost at least the need * k smallest leader
+    prices at its slot. R_c is the best k of (that worth - that cost)."""
     slot = place.context[1]
     prices = np.sort([rho.get((leader, slot), 0.0) for leader in place.leaders])
     cost = np.concatenate([[0.0], np.cumsum(prices)])
@@ -303,7 +307,8 @@ def context_ceiling(
     for k, worth in enumerate(_packings(place, pi), start=1):
         if need * k > len(prices):
             break
-        best = max(best, min(worth, k * proven) - float(cost[need * k]))
+        worth = min([worth, k * proven, *(s + k * b for s, b in cuts)])
+        best = max(best, worth - float(cost[need * k]))
     return best
 
 
@@ -534,22 +539,18 @@ class Priced:
     rho: dict[tuple[int, int], float]
     ceilings: dict[Context, float]
     base: float  # the bound without the ceilings
+    mu: dict[Context, float] = field(default_factory=dict)
+    # Where exact pricing ran at these duals: its proven ceiling (with mu) and the best
+    # improving group, if any (``finish.finish_bound``).
+    found: dict[Context, tuple[float, tuple[int, ...] | None]] = field(default_factory=dict)
+
+    def copy(self) -> Priced:
+        return Priced(self.pi, self.rho, dict(self.ceilings), self.base, self.mu, dict(self.found))
 
     @property
     def bound(self) -> float:
         # Weak duality holds for any duals >= 0; the margin only covers rounding.
         return (self.base + sum(self.ceilings.values())) * (1 + 1e-9) + 1e-9
-
-
-@dataclass
-class Unfinished:
-    """A sweep of exact pricing cut short by column generation's deadline: its duals and
-    the ceilings so far (``priced``), and the contexts it did not reach."""
-
-    priced: Priced
-    mu: dict[Context, float]
-    pending: list[Place]
-    certificates: dict[Context, Certificate]
 
 
 @dataclass
@@ -561,7 +562,6 @@ class Generated:
     rounds: int
     reduced: np.ndarray = field(default_factory=lambda: np.zeros(0))  # at the last duals
     last: Priced | None = None  # the last round every context was priced in
-    unfinished: Unfinished | None = None
 
     @property
     def last_bound(self) -> float:
@@ -704,7 +704,6 @@ def generate(
         master.add(column)
     certificates: dict[Context, Certificate] = {}
     last: Priced | None = None
-    unfinished: Unfinished | None = None
     best_bound = math.inf
     rounds = 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -715,18 +714,22 @@ def generate(
             pi, mu, rho = master.duals()
             pi = pi - master.floor_prices()
             added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
-            cut_short: list[Place] = []
+            found: dict[Context, tuple[float, tuple[int, ...] | None]] = {}
             if added == 0:
                 exact = _price_exactly(
-                    index, pending, (pi, mu, rho), ceilings, certificates, deadline, seed, pool
+                    index,
+                    pending,
+                    (pi, mu, rho),
+                    ceilings,
+                    certificates,
+                    deadline,
+                    seed,
+                    pool,
+                    found,
                 )
-                added = sum(master.add(column) for column in exact.columns)
-                if exact.cut:
-                    cut_short = [place for place in pending if place.context not in exact.priced]
+                added = sum(master.add(column) for column in exact)
             if len(ceilings) == len(places):
-                last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master))
-                if cut_short:
-                    unfinished = Unfinished(last, mu, cut_short, certificates)
+                last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master), mu, found)
                 bound = last.bound
                 if bound < best_bound:
                     best_bound = bound
@@ -736,7 +739,7 @@ def generate(
             # and the time left goes to the answer (decision 0130).
             if added == 0 or best_bound <= master.value * (1 + CONVERGED):
                 break
-    generated = Generated(master, places, best_bound, master.value, rounds, unfinished=unfinished)
+    generated = Generated(master, places, best_bound, master.value, rounds)
     if last is not None:
         generated.last = last
         padded = np.append(last.pi, 0.0)
@@ -764,16 +767,6 @@ def filter_columns(generated: Generated, known: float) -> list[Column]:
     return [c for c, r in zip(columns, generated.reduced, strict=True) if r >= floor]
 
 
-@dataclass
-class Exact:
-    """One sweep of exact pricing: the improving columns found, the contexts it priced (or
-    found proven by their certificates), and whether the deadline cut it short."""
-
-    columns: list[Column]
-    priced: set[Context]
-    cut: bool
-
-
 def _price_exactly(
     index: Index,
     pending: list[Place],
@@ -783,9 +776,11 @@ def _price_exactly(
     deadline: float,
     seed: int,
     pool: ThreadPoolExecutor | None,
-) -> Exact:
+    found: dict[Context, tuple[float, tuple[int, ...] | None]],
+) -> list[Column]:
     """Exact pricing where greedy pricing found nothing: tightens ``ceilings`` and returns
-    the improving columns it finds."""
+    the improving columns it finds; ``found`` gets each context it proves, with its proven
+    ceiling and best improving group."""
     pi, mu, rho = duals
     need = index.problem.rules.leaders_per_group
 
@@ -803,6 +798,7 @@ def _price_exactly(
             carried = certificate.at(place, pi[place.people], here, need)
             tighten(place, carried)
             if carried <= EPSILON:
+                found[place.context] = (carried, None)
                 continue
         todo.append(place)
     todo.sort(key=lambda place: -ceilings[place.context])
@@ -814,36 +810,17 @@ def _price_exactly(
         here = mu.get(place.context, 0.0)
         return exact_pricing(index, place, local_pi, here, min(deadline, clock.now() + 2.0), seed)
 
-    done = Exact([], {place.context for place in pending} - {p.context for p in todo}, False)
+    columns: list[Column] = []
     results = pool.map(one, todo) if pool is not None else map(one, todo)
     for place, (proven, priced) in zip(todo, results, strict=True):
         if math.isfinite(proven):
             here = mu.get(place.context, 0.0)
             certificates[place.context] = Certificate(proven, pi[place.people].copy(), here)
             tighten(place, proven)
-            done.priced.add(place.context)
-        elif clock.now() > deadline:
-            done.cut = True
+            found[place.context] = (proven, priced)
         if priced is not None:
-            done.columns.append((place.context, priced))
-    return done
-
-
-def finish_bound(index: Index, unfinished: Unfinished | None, deadline: float, seed: int) -> float:
-    """The Lagrangian bound at the duals of the sweep of exact pricing that column
-    generation's deadline cut short (``Generated.unfinished``), with as many of the rest of
-    its contexts priced now as ``deadline`` allows, on one thread beside the search for an
-    answer (the master is not touched). The contexts not reached keep the ceilings of greedy
-    pricing, which bound them too. Inf when there is no such sweep."""
-    if unfinished is None:
-        return math.inf
-    priced = unfinished.priced
-    ceilings = dict(priced.ceilings)
-    duals = (priced.pi, unfinished.mu, priced.rho)
-    _price_exactly(
-        index, unfinished.pending, duals, ceilings, unfinished.certificates, deadline, seed, None
-    )
-    return Priced(priced.pi, priced.rho, ceilings, priced.base).bound
+            columns.append((place.context, priced))
+    return columns
 
 
 def leader_floor(index: Index, context: Context, rho: dict[tuple[int, int], float]) -> float:

@@ -49,10 +49,11 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, 
 
 from . import clock
 from .bound import ceiling_bound, upper_bound
-from .colgen import Generated, dive, filter_columns, finish_bound, generate
+from .colgen import Generated, dive, filter_columns, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
 from .fairness import FairShare, add_groups, group_of
+from .finish import finish_bound
 from .heuristic import GroupState, State, construct, local_search, repair
 from .index import Index, build_index
 from .model import Group, LeftOut, Problem, Progress, Proposal, Reason, Status
@@ -190,10 +191,11 @@ def _form(
             if relaxed is not None and side is not None:
                 bound = min(bound, relaxed.result())
                 reporter.update(bound=bound + locked_value)
-                # A sweep of exact pricing that the deadline cut short goes on beside the
-                # search for an answer (decision 0130); its bound is taken at the end.
+                # The last round of column generation is priced in full and tightened with
+                # person prices beside the search for an answer (decisions 0130 and 0136),
+                # unless it cannot beat this bound; its bound is taken at the end.
                 finished = side.submit(
-                    finish_bound, index, generated.unfinished, deadline - 0.3, problem.seed
+                    finish_bound, index, generated, deadline - 0.3, problem.seed, bound
                 )
             state = _integer(index, state, generated, fair, started + 0.8 * limit, deadline)
             reporter.update(state.value() + locked_value)
