@@ -11,8 +11,10 @@ groups by itself. A second browser without scripts reads the same progress throu
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from playwright._impl._api_structures import SetCookieParam
 from playwright.sync_api import Page, ViewportSize, expect
@@ -20,8 +22,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
-from kretsen.core.vocabulary import Relation, slot_index
-from kretsen.intake.models import Intake
+from kretsen.core.vocabulary import AgeBand, Condition, Language, Relation, slot_index, to_mask
+from kretsen.intake.models import Intake, Registration
 from kretsen.matching import engine
 from kretsen.matching.models import Proposal
 from kretsen.matching.services import proposals
@@ -158,4 +160,85 @@ def test_the_coordinator_watches_the_search_and_reads_the_result(
     _same_session(page, desktop, live_server)
     desktop.goto(url)
     expect(desktop.get_by_role("table", name="Vilka som får en plats")).to_contain_text("7 av 7")
+    axe_check(desktop)
+
+
+def test_a_norwegian_coordinator_reads_that_the_fairness_rule_is_what_costs(
+    make_page: PageFactory, live_server: LiveServer
+) -> None:
+    """Groups of exactly four, one at a time: four partners of someone with dementia, all 80
+    or older, are most alike, but the adult child of someone with an addiction has waited
+    longest. The proposal is proven the best that keeps the fairness rule, and the page says
+    so in Norwegian instead of a distance to a bound only an unfair proposal could reach
+    (decision 0137). On a 360 px phone and on a desktop."""
+    organisation = make_org("bygd", "Bygda kommune", country="NO", default_language="nb")
+    coordinator = make_staff("siri@bygd.example", organisation, {Role.COORDINATOR})
+    make_staff("lise@bygd.example", organisation, {Role.LEADER})
+    make_staff("lars@bygd.example", organisation, {Role.LEADER})
+    norwegian = to_mask(["nb"], Language)
+    with scopes_disabled():
+        offer = make_offer(
+            organisation,
+            title_nb="Samtalegruppe for pårørende",
+            relations=to_mask([Relation.PARTNER, Relation.ADULT_CHILD], Relation),
+            conditions=to_mask([Condition.DEMENTIA, Condition.ADDICTION], Condition),
+            languages=norwegian,
+            min_size=4,
+            max_size=4,
+        )
+        people = [
+            make_ready(
+                organisation, name, offer=offer, age_band=AgeBand.AGE_80, languages=norwegian
+            )
+            for name in ("Astrid", "Bjørg", "Kari", "Liv")
+        ]
+        ola = make_ready(
+            organisation,
+            "Ola",
+            offer=offer,
+            relation=Relation.ADULT_CHILD,
+            condition=Condition.ADDICTION,
+            age_band=AgeBand.AGE_45_64,
+            languages=norwegian,
+        )
+        Registration.objects.filter(pk=ola.pk).update(
+            waiting_since=timezone.localdate() - timedelta(days=200)
+        )
+        Intake.objects.filter(registration__in=[*people, ola]).update(
+            availability=1 << slot_index(1, 2), area="Sentrum"
+        )
+    with scope(organisation=organisation):
+        proposal = Proposal.objects.create(
+            organisation=organisation,
+            offer=offer,
+            seconds=5,
+            seed=1,
+            problem=build_problem(organisation, offer, 5, 1),
+        )
+        proposals.run(proposal.pk)
+    url = f"{live_server.url}/staff/bygd/forming/{proposal.public_id}/"
+
+    page = _page(make_page, SMALL_PHONE, is_mobile=True, has_touch=True)
+    page.context.add_cookies([{"name": "kretsen_language", "value": "nb", "url": live_server.url}])
+    sign_in_staff(page, live_server, coordinator)
+    page.goto(url)
+    quality = page.locator("#proposal-quality")
+    expect(quality).to_contain_text("Dette er det beste forslaget som følger rettferdighetsregelen")
+    expect(quality).to_contain_text(
+        re.compile(r"Bare et forslag som bryter regelen, kan være verdt mer, høyst [\d,]+\s%")
+    )
+    expect(quality).not_to_contain_text("fra det best mulige forslaget")
+    card = page.get_by_role("region", name="Gruppe 1")
+    expect(card).to_contain_text("Ola")
+    fairness = page.get_by_role("table", name="Hvem som får en plass")
+    expect(
+        fairness.get_by_role("row", name=re.compile("av den fjerdedelen som har ventet lengst"))
+    ).to_contain_text("2 av 2")
+    assert has_no_horizontal_scroll(page)
+    axe_check(page)
+
+    desktop = _page(make_page)
+    _same_session(page, desktop, live_server)
+    desktop.goto(url)
+    expect(desktop.locator("#proposal-quality")).to_contain_text("rettferdighetsregelen")
     axe_check(desktop)

@@ -16,7 +16,7 @@ from django_scopes import scope
 
 from kretsen.core.models import AuditEvent, Organisation, User
 from kretsen.core.roles import Role
-from kretsen.core.vocabulary import Relation, slot_index
+from kretsen.core.vocabulary import AgeBand, Condition, Relation, slot_index, to_mask
 from kretsen.demo import loader as demo
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Intake, Registration
@@ -24,7 +24,7 @@ from kretsen.matching import engine
 from kretsen.matching.models import Proposal
 from kretsen.matching.services import proposals
 from kretsen.matching.services.pool import build_problem, to_problem
-from tests.conftest import make_staff, sign_in_staff
+from tests.conftest import make_offer, make_staff, sign_in_staff
 from tests.groups.factories import make_ready
 
 TUESDAY_EVENING = 1 << slot_index(1, 2)
@@ -258,6 +258,74 @@ def test_the_quality_is_told_in_plain_words(
     objective: float, bound: float, proven: bool, text: str
 ) -> None:
     assert proposals.quality(objective, bound, proven) == text
+
+
+def test_a_fair_optimum_is_told_as_such() -> None:
+    """Proven the best that keeps the fairness rule, below a bound only an unfair proposal
+    could reach: the page says what the rule costs, not a distance to "the best possible"
+    (decision 0137)."""
+    text = proposals.quality(9.0, 10.0, False, True)
+    assert text.startswith("This is the best proposal that keeps the fairness rule:")
+    assert text.endswith(
+        "Only a proposal that breaks the rule could be worth more, at most 11% more."
+    )
+    assert proposals.quality(9.7, 10.0, False, True).endswith("at most 3.1% more.")
+    assert proposals.quality(10.0, 10.0, True, True) == "This is the best possible proposal."
+
+
+def test_the_page_says_when_the_fairness_rule_is_what_costs(
+    client: Client,
+    org_a: Organisation,
+    leader_a: User,
+    coordinator_a: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Groups of exactly four, one of them at a time: the four partners of someone with
+    dementia, all 80 or older, are most alike, but the adult child of someone with an
+    addiction has waited longest, so the fair proposal must take them in."""
+    make_staff("second-leader@a.example", org_a, {Role.LEADER})
+    with scope(organisation=org_a):
+        offer = make_offer(
+            org_a,
+            relations=to_mask([Relation.PARTNER, Relation.ADULT_CHILD], Relation),
+            conditions=to_mask([Condition.DEMENTIA, Condition.ADDICTION], Condition),
+            min_size=4,
+            max_size=4,
+        )
+        people = [
+            make_ready(org_a, name, offer=offer, age_band=AgeBand.AGE_80) for name in PARTNERS[:4]
+        ]
+        people.append(
+            make_ready(
+                org_a,
+                "Gun",
+                offer=offer,
+                relation=Relation.ADULT_CHILD,
+                condition=Condition.ADDICTION,
+                age_band=AgeBand.AGE_45_64,
+            )
+        )
+        Registration.objects.filter(pk=people[-1].pk).update(
+            waiting_since=timezone.localdate() - timedelta(days=200)
+        )
+        Intake.objects.filter(registration__in=people).update(
+            availability=TUESDAY_EVENING, area="Centrum"
+        )
+    sign_in_staff(client, coordinator_a)
+    url = _start(client, org_a, offer, django_capture_on_commit_callbacks)
+    proposal = _proposal(org_a, url)
+    assert proposal.result["status"] == str(engine.Status.FEASIBLE)
+    assert proposal.result["fair_optimal"] is True
+    page = client.get(url).content.decode()
+    assert "This is the best proposal that keeps the fairness rule" in page
+    assert "from the best possible proposal" not in page
+    assert client.get(url + "progress/").json()["text"].startswith("This is the best proposal")
+    # Changed by hand, the proposal is no longer what the engine proved.
+    gun = str(people[-1].public_id)
+    response = client.post(url + "move/", {"person": gun, "target": proposals.LIST})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "This is the best proposal that keeps the fairness rule" not in page
 
 
 def test_only_the_organisations_coordinators_see_the_progress(

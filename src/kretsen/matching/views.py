@@ -238,14 +238,16 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
         if pid not in placed
     ]
     bound = proposal.result.get("upper_bound") or 0.0
+    # What the engine proved is about its own proposal, not one changed by hand since.
+    as_proposed = abs(objective - proposal.result.get("objective", 0.0)) < 1e-9
     return {
         "fairness": _fairness(proposal, problem),
         "target": target_group.describe(rules) if outside else "",
         "quality": service.quality(
             objective,
             bound,
-            proposal.result.get("status") == str(engine.Status.OPTIMAL)
-            and abs(objective - proposal.result.get("objective", 0.0)) < 1e-9,
+            proposal.result.get("status") == str(engine.Status.OPTIMAL) and as_proposed,
+            proposal.result.get("fair_optimal", False) and as_proposed,
         ),
         "groups": groups,
         "left_out": left_out,
@@ -316,7 +318,10 @@ def progress_of(proposal: Proposal) -> dict[str, Any]:
         closeness = best / bound if bound > 0 else 1.0
     else:
         text = service.quality(
-            best, bound, proposal.result.get("status") == str(engine.Status.OPTIMAL)
+            best,
+            bound,
+            proposal.result.get("status") == str(engine.Status.OPTIMAL),
+            proposal.result.get("fair_optimal", False),
         )
         closeness = best / bound if bound > 0 else 1.0
     return {

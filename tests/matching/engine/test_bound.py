@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.formation.synthetic import make_pool
-from kretsen.matching.engine import Problem, Rules
+from kretsen.matching.engine import Problem, Rules, bound
 from kretsen.matching.engine.bound import ceiling_bound, lp_bound, upper_bound
 from kretsen.matching.engine.index import build_index
 
@@ -46,3 +47,20 @@ def test_the_lp_bound_is_tighter_on_a_city_pool() -> None:
     assert tighter is not None
     assert tighter < 0.99 * ceiling_bound(index)
     assert upper_bound(index, 20.0) == tighter
+
+
+def test_the_lp_too_large_for_the_simplex_is_bounded_by_pdlp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past ``LP_VARIABLE_LIMIT`` the relaxation is solved by PDLP (decision 0137): its duals
+    give a bound never below the LP optimum (weak duality), and near it."""
+    index = build_index(make_pool(200, 1, family="regions"))
+    optimum = lp_bound(index, 60.0)  # every likeness kept, by the dual simplex
+    monkeypatch.setattr(bound, "LP_EXACT_LIMIT", 0)
+    monkeypatch.setattr(bound, "LP_VARIABLE_LIMIT", 0)  # the same LP, by PDLP
+    assert lp_bound(index, 60.0, largest=10) is None  # larger than it may be
+    first_order = lp_bound(index, 60.0, largest=10**6)
+    assert optimum is not None
+    assert first_order is not None
+    assert optimum - 1e-6 <= first_order <= optimum * 1.002
+    assert first_order < ceiling_bound(index)

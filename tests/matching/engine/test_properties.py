@@ -90,6 +90,7 @@ def test_it_matches_brute_force_on_tiny_pools(problem: Problem) -> None:
     best = brute_force(problem)
     fair_best = brute_force(problem, fair=True)
     assert proposal.objective == pytest.approx(fair_best, abs=1e-6)
+    assert proposal.fair_optimal  # and it says it has proved so (decision 0137)
     assert proposal.upper_bound >= best - 1e-6
     if fair_best >= best - 1e-9:
         assert proposal.status in (Status.OPTIMAL, Status.EMPTY)

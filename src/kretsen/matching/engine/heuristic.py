@@ -168,6 +168,7 @@ def local_search(
             out.extend(groups_by_context.get(context, ()))
         return out
 
+    sums = _Sums(index, state)
     for _ in range(max_passes):
         improved = False
         for b, block in enumerate(index.blocks):
@@ -177,38 +178,127 @@ def local_search(
                 continue
             home = state.where[block[0]]
             if home < 0:
-                improved |= _place_waiting(index, state, block, targets(block), keep)
+                improved |= _place_waiting(index, state, block, targets(block), keep, sums)
             else:
-                improved |= _move_member(index, state, block, home, targets(block))
+                improved |= _move_member(index, state, block, home, targets(block), sums)
         if not improved:
             break
     return state
 
 
+def _worth(total: float, pairs: float, n: int) -> float:
+    """``Index.value`` of a group from its weight total and pair sum."""
+    return total if n < 2 else total + pairs / (n - 1)
+
+
+@dataclass
+class _GroupSums:
+    members: list[int]  # the list these sums are for
+    total: float  # W
+    pairs: float  # P
+    part: dict[int, float]  # each member's link to the others
+    by_profile: dict[int, tuple[float, float]]  # profile -> (likeness sum, weighted sum)
+
+
+class _Sums:
+    """Per group while one local search runs: its weight total W, its pair sum P (over
+    pairs, (w_i + w_j) times their likeness) and each member's part of P, so that a group's
+    value with one person swapped for another costs O(1) instead of ``Index.value``'s O(n^2)
+    (decision 0137); and, per profile met, what a newcomer of that profile would add to P.
+    A group's sums are recomputed when its member list is replaced, which every move does."""
+
+    def __init__(self, index: Index, state: State) -> None:
+        self.index = index
+        self.state = state
+        self.cached: dict[int, _GroupSums] = {}
+
+    def of(self, k: int) -> _GroupSums:
+        members = self.state.groups[k].members
+        hit = self.cached.get(k)
+        if hit is None or hit.members is not members:
+            w = self.index.w
+            part = {i: self.link(i, members) for i in members}
+            total = sum(w[i] for i in members)
+            hit = _GroupSums(members, total, sum(part.values()) / 2, part, {})
+            self.cached[k] = hit
+        return hit
+
+    def toward(self, group: _GroupSums, i: int) -> float:
+        """``link(i, group.members)`` for i outside the group."""
+        profile = self.index.profile
+        p = profile[i]
+        sums = group.by_profile.get(p)
+        if sums is None:
+            w = self.index.w
+            row = self.index.sim[p]
+            sums = (
+                sum(row[profile[m]] for m in group.members),
+                sum(w[m] * row[profile[m]] for m in group.members),
+            )
+            group.by_profile[p] = sums
+        return self.index.w[i] * sums[0] + sums[1]
+
+    def adding(
+        self, k: int, block: list[int], weight: float, inner: float
+    ) -> tuple[_GroupSums, float, float, float]:
+        """Group k's sums, its value, ``block``'s link to its members, and the gain of adding
+        ``block`` (whose weight total and pair sum are given)."""
+        there = self.of(k)
+        n = len(there.members)
+        old = _worth(there.total, there.pairs, n)
+        cross = sum(self.toward(there, i) for i in block)
+        new = _worth(there.total + weight, there.pairs + inner + cross, n + len(block))
+        return there, old, cross, new - old
+
+    def link(self, i: int, members: list[int]) -> float:
+        """Sum over ``members`` other than i of (w_i + w_m) times their likeness to i."""
+        w = self.index.w
+        profile = self.index.profile
+        row = self.index.sim[profile[i]]
+        wi = w[i]
+        return sum((wi + w[m]) * row[profile[m]] for m in members if m != i)
+
+    def inner(self, block: list[int]) -> float:
+        return sum(self.link(i, block[a + 1 :]) for a, i in enumerate(block))
+
+
 def _place_waiting(
-    index: Index, state: State, block: list[int], targets: list[int], keep: frozenset[int]
+    index: Index,
+    state: State,
+    block: list[int],
+    targets: list[int],
+    keep: frozenset[int],
+    sums: _Sums,
 ) -> bool:
+    """The best way to place the waiting ``block`` in one of its contexts' groups: added, or
+    in the place of a block no larger (never one of ``keep``). Every gain is computed before
+    the rules are checked, so the rules are checked only for a move that would be kept."""
+    w = index.w
+    weight = sum(w[i] for i in block)
+    inner = sums.inner(block)
+    bar = 1e-9  # the gain to beat
     best: tuple[float, int, list[int]] | None = None
     for k in targets:
         g = state.groups[k]
-        old = index.value(g.members)
-        if _fits(index, state, k, block, []):
-            gain = index.value(g.members + block) - old
-            if gain > 1e-9 and (best is None or gain > best[0]):
-                best = (gain, k, [])
+        there, old, cross, gain = sums.adding(k, block, weight, inner)
+        total, pairs, part = there.total, there.pairs, there.part
+        n = len(g.members)
+        if gain > bar and _fits(index, state, k, block, []):
+            best, bar = (gain, k, []), gain
         low = index.bounds(g.context[0])[0]
         for m in g.members:
             out = index.blocks[index.block_of[m]]
-            if len(out) > len(block) or keep.intersection(out):
+            if len(out) > len(block) or len(g.members) - len(out) + len(block) < low:
                 continue
-            if len(g.members) - len(out) + len(block) < low:
-                continue
-            if not _fits(index, state, k, block, out):
-                continue
-            new = [x for x in g.members if x not in out] + block
-            gain = index.value(new) - old
-            if gain > 1e-9 and (best is None or gain > best[0]):
-                best = (gain, k, out)
+            if len(block) == 1 and len(out) == 1:
+                new = _worth(
+                    total - w[m] + weight, pairs - part[m] + cross - sums.link(m, block), n
+                )
+            else:
+                new = index.value([x for x in g.members if x not in out] + block)
+            gain = new - old
+            if gain > bar and not keep.intersection(out) and _fits(index, state, k, block, out):
+                best, bar = (gain, k, out), gain
     if best is None:
         return False
     _, k, out = best
@@ -227,34 +317,67 @@ def _swap_in(state: State, k: int, block: list[int], out: list[int]) -> None:
 
 
 def _move_member(
-    index: Index, state: State, block: list[int], home: int, targets: list[int]
+    index: Index,
+    state: State,
+    block: list[int],
+    home: int,
+    targets: list[int],
+    sums: _Sums,
 ) -> bool:
+    """The best move of ``block`` from its group into another of its contexts' groups, or
+    swap with a member there; every gain is computed before the rules are checked, so the
+    rules are checked only for a move that would be kept."""
+    w = index.w
+    profile = index.profile
     src = state.groups[home]
     low_src = index.bounds(src.context[0])[0]
     rest = [x for x in src.members if x not in block]
-    src_old = index.value(src.members)
-    src_new = index.value(rest)
+    here = sums.of(home)
+    src_total, src_pairs, src_part = here.total, here.pairs, here.part
+    src_old = _worth(src_total, src_pairs, len(src.members))
+    weight = sum(w[i] for i in block)
+    inner = sums.inner(block)
+    single = len(block) == 1
+    rest_total = src_total - weight
+    if single:
+        rest_pairs = src_pairs - src_part[block[0]]
+    else:
+        rest_pairs = src_pairs - inner - sum(sums.link(i, rest) for i in block)
+    src_new = _worth(rest_total, rest_pairs, len(rest))
+    row = index.sim[profile[block[0]]]
+    back = 1 / len(rest) if rest else 0.0  # a swap leaves the source group its size
+    bar = 1e-9  # the gain to beat
     best: tuple[float, int, list[int]] | None = None
     for k in targets:
         if k == home:
             continue
         g = state.groups[k]
-        old = index.value(g.members)
-        if len(rest) >= low_src and _fits(index, state, k, block, []):
-            gain = index.value(g.members + block) - old + src_new - src_old
-            if gain > 1e-9 and (best is None or gain > best[0]):
-                best = (gain, k, [])
+        there, old, cross, gain = sums.adding(k, block, weight, inner)
+        total, pairs, part = there.total, there.pairs, there.part
+        n = len(g.members)
+        gain += src_new - src_old
+        if gain > bar and len(rest) >= low_src and _fits(index, state, k, block, []):
+            best, bar = (gain, k, []), gain
+        share = 1 / (n - 1) if n > 1 else 0.0
         for m in g.members:
             other = index.blocks[index.block_of[m]]
-            if len(other) != len(block) or not _fits(index, state, k, block, other):
+            if len(other) != len(block):
                 continue
-            ob = index.block_of[other[0]]
-            if src.context not in index.block_contexts[ob] or not index.compatible(rest, other):
+            if single:
+                wm = w[m]
+                pair = (wm + weight) * row[profile[m]]
+                new_g = total - wm + weight + (pairs - part[m] + cross - pair) * share
+                new_src = rest_total + wm + (rest_pairs + sums.toward(here, m) - pair) * back
+            else:
+                new_g = index.value([x for x in g.members if x not in other] + block)
+                new_src = index.value(rest + other)
+            gain = new_g - old + new_src - src_old
+            if gain <= bar or not _fits(index, state, k, block, other):
                 continue
-            new_g = [x for x in g.members if x not in other] + block
-            gain = index.value(new_g) - old + index.value(rest + other) - src_old
-            if gain > 1e-9 and (best is None or gain > best[0]):
-                best = (gain, k, other)
+            if src.context in index.block_contexts[index.block_of[m]] and index.compatible(
+                rest, other
+            ):
+                best, bar = (gain, k, other), gain
     if best is None:
         return False
     _, k, other = best

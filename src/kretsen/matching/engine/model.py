@@ -186,6 +186,9 @@ class Proposal:
 
     ``objective`` is exactly the issue's formula (locked groups included); ``upper_bound`` is a
     proven upper bound on it (see ``bound.py``); ``gap`` = 1 - objective / upper_bound.
+    ``upper_bound`` holds for every valid answer, fair or not; ``fair_optimal`` says that no
+    answer that keeps the fairness rule is worth more than this one (proven), even where the
+    bound, which an unfair answer might reach, lies higher (decision 0137).
     """
 
     groups: tuple[Group, ...]
@@ -196,6 +199,7 @@ class Proposal:
     left_out: tuple[LeftOut, ...]
     messages: tuple[str, ...] = ()
     stats: tuple[tuple[str, float], ...] = ()
+    fair_optimal: bool = False
 
     @property
     def gap(self) -> float:

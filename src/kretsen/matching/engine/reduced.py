@@ -92,6 +92,7 @@ class Filtered:
     bound: float  # proven bound on the fair problem (inf when the LP did not finish)
     kept: int
     total: int
+    fair_optimal: bool = False  # no answer that keeps the floors is worth more (proven)
 
 
 def solve_filtered(
@@ -116,7 +117,7 @@ def solve_filtered(
     need = index.problem.rules.leaders_per_group
     every = Columns.of(index, people)
     if not every.columns:
-        return Filtered(ExactResult([], True, 0.0, 0.0), 0.0, 0, 0)
+        return Filtered(ExactResult([], True, 0.0, 0.0), 0.0, 0, 0, fair_optimal=True)
     master = Master(index)
     for group in start:
         master.add((group.context, tuple(sorted(group.members))))
@@ -177,13 +178,21 @@ def solve_filtered(
     if free.groups is not None and free.value > known + 1e-9 and _meets(free.groups, floors):
         best, known = free, free.value
         if free.optimal and complete:
-            return Filtered(ExactResult(free.groups, True, known, known), known, len(chosen), 0)
+            result = ExactResult(free.groups, True, known, known)
+            return Filtered(result, known, len(chosen), 0, fair_optimal=True)
     fair = solve_milp(index, chosen, floors, deadline)
     if fair.groups is not None and fair.value > known + 1e-9:
         best, known = fair, fair.value
-    proven = complete and fair.optimal and known >= bound - 1e-9
+    # A fair answer worth more than ``known`` would be made of groups the filter kept, so
+    # HiGHS, optimal with the floors over them, proves ``known`` the fair optimum.
+    fair_optimal = complete and fair.optimal
+    proven = fair_optimal and known >= bound - 1e-9
     return Filtered(
-        ExactResult(best.groups, proven, bound, known), bound, len(chosen), len(every.columns)
+        ExactResult(best.groups, proven, bound, known),
+        bound,
+        len(chosen),
+        len(every.columns),
+        fair_optimal,
     )
 
 

@@ -48,7 +48,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 
 from . import clock
-from .bound import ceiling_bound, upper_bound
+from .bound import LARGE_LP_LIMIT, LP_VARIABLE_LIMIT, ceiling_bound, upper_bound
 from .colgen import Generated, dive, filter_columns, generate
 from .exact import ExactResult, Floor, solve_exact
 from .explain import explain_group, explain_left_out
@@ -69,6 +69,7 @@ COLUMN_GENERATION_LIMIT = 2_500  # free people; past this a master LP round take
 PART_SIZE = 1_250  # people per part when a pool too large for column generation is split
 PARTS_SHARE = 0.8  # of the time limit, for the parts; the rest polishes the whole answer
 NEIGHBOURHOOD_TAIL = 0.02  # of the time limit, at least, for the neighbourhood search then
+LARGE_LP_SECONDS = 20.0  # the relaxation's time a pool formed in parts needs for its LP
 
 
 def _problems_with_input(problem: Problem) -> list[str]:
@@ -156,13 +157,16 @@ def _form(
     rounds = 0
     free = len(index.people)
     stats_extra: tuple[tuple[str, float], ...] = ()
+    fair_optimal = False
     if 0 < free <= EXACT_LIMIT and index.context_people:
-        state, bound, status = _solve_whole(index, state, fair, deadline)
+        state, bound, status, fair_optimal = _solve_whole(index, state, fair, deadline)
     elif free > EXACT_LIMIT and index.context_people:
         # The relaxation LP of ``bound`` is often tighter than the Lagrangian bound of column
         # generation where exact pricing is out of reach; the smaller of the two is kept.
         # With a second worker it runs on a thread beside column generation (HiGHS releases
-        # the interpreter while it solves), with time until column generation ends.
+        # the interpreter while it solves), with time until column generation ends. A pool
+        # formed in parts gets it before the parts, larger and solved by PDLP in 10-20 s,
+        # which holds the interpreter (decision 0137).
         relaxation = (0.2 if free > 600 else 0.15) * limit
         parallel = problem.num_workers > 1 and free <= COLUMN_GENERATION_LIMIT
         side = ThreadPoolExecutor(max_workers=1) if parallel and relax else None
@@ -170,7 +174,10 @@ def _form(
         if side is not None:
             relaxed = side.submit(upper_bound, index, started + 0.5 * limit - clock.now())
         elif relax:
-            bound = upper_bound(index, relaxation)
+            # Building the large LP alone takes a few seconds: only when there is time.
+            large = free > COLUMN_GENERATION_LIMIT and relaxation >= LARGE_LP_SECONDS
+            largest = LARGE_LP_LIMIT if large else LP_VARIABLE_LIMIT
+            bound = upper_bound(index, relaxation, largest)
             reporter.update(bound=bound + locked_value)
         generated = None
         finished: Future[float] | None = None
@@ -236,6 +243,7 @@ def _form(
         # Reaching a proven bound is a proof of optimality, whichever way it was reached.
         status = Status.OPTIMAL
         bound = value
+        fair_optimal = True
     people = {p.id: p for p in problem.people}
     explanations = tuple(
         explain_group(
@@ -272,17 +280,19 @@ def _form(
         left_out,
         tuple(messages),
         stats,
+        fair_optimal,
     )
 
 
 def _solve_whole(
     index: Index, state: State, fair: FairShare, deadline: float
-) -> tuple[State, float, Status]:
+) -> tuple[State, float, Status, bool]:
     """Small pools: every valid group with reduced-cost filtering and HiGHS (``reduced``);
     when there are too many valid groups, CP-SAT over all of them (or the compact model). The
     optimum without the fairness rule gives the bound; when it breaks the rule, a second run
     with the rule, in the time left, gives the fair optimum (the warm start is fair already,
-    so it stands when that run finds nothing better)."""
+    so it stands when that run finds nothing better). The last item says whether the answer
+    is proven the best that keeps the rule."""
     problem = index.problem
     everyone = list(range(len(index.people)))
     small = column_count(index, everyone) <= COLUMN_LIMIT
@@ -305,7 +315,8 @@ def _solve_whole(
             # The fair optimum over the groups that survive filtering is the pool's.
             bound = min(bound, fairer.value if fairer.optimal else fairer.bound)
             state = _fairer(index, fair, state, fairer.groups)
-        return state, bound, Status.OPTIMAL if fairer.optimal else Status.FEASIBLE
+        status = Status.OPTIMAL if fairer.optimal else Status.FEASIBLE
+        return state, bound, status, filtered.fair_optimal and fairer.groups is not None
     solver = solve_partition if small else solve_exact
 
     def run(floors: Sequence[Floor] = ()) -> ExactResult:
@@ -322,17 +333,21 @@ def _solve_whole(
 
     result = run()
     if result.infeasible:
-        return state, state.value(), Status.OPTIMAL
+        return state, state.value(), Status.OPTIMAL, True
     if result.groups is None:
-        return state, bound, Status.FEASIBLE
+        return state, bound, Status.FEASIBLE, False
     bound = min(bound, result.value if result.optimal else result.bound)
     best = _state_from(index, result.groups)
     if fair.holds(best):
         if best.value() >= state.value() - 1e-9:
             state = best
-        return state, bound, Status.OPTIMAL if result.optimal else Status.FEASIBLE
-    state = _fairer(index, fair, state, run(fair.floors).groups)
-    return state, bound, Status.FEASIBLE
+        status = Status.OPTIMAL if result.optimal else Status.FEASIBLE
+        return state, bound, status, result.optimal
+    fairest = run(fair.floors)
+    state = _fairer(index, fair, state, fairest.groups)
+    # Optimal with the floors, and the answer kept worth as much: the fair optimum.
+    proven = fairest.optimal and state.value() >= fairest.value - 1e-9
+    return state, bound, Status.FEASIBLE, proven
 
 
 def _integer(

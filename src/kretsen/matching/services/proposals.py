@@ -130,6 +130,7 @@ def run(proposal_id: int) -> None:
         "objective": result.objective,
         "upper_bound": result.upper_bound,
         "status": str(result.status),
+        "fair_optimal": result.fair_optimal,
         "left_out": [{"person": lo.person, "code": str(lo.code)} for lo in result.left_out],
         "messages": list(result.messages),
         # First come, first served over the whole pool, for the fairness figures beside ours.
@@ -208,13 +209,25 @@ class ProgressWriter:
         )
 
 
-def quality(objective: float, bound: float, proven: bool) -> str:
-    """How good a proposal is, in plain words, from its value and the proven bound."""
+def quality(objective: float, bound: float, proven: bool, fair_proven: bool = False) -> str:
+    """How good a proposal is, in plain words, from its value and the proven bound.
+
+    ``fair_proven``: no proposal that keeps the fairness rule is worth more. The bound holds
+    for every proposal, fair or not, so the gap to it is then what only breaking the rule
+    could gain, and the page says so (decision 0137)."""
     if proven or (bound > 0 and objective >= bound - 1e-9):
         return _("This is the best possible proposal.")
     if bound <= 0:
         return _("No group could be formed, so there is nothing to compare with.")
     gap = round(max(0.0, 1 - objective / bound) * 100, 1)
+    if fair_proven and objective > 0:
+        more = round((bound / objective - 1) * 100, 1)
+        return _(
+            "This is the best proposal that keeps the fairness rule: at least as many people "
+            "placed as first come, first served, and at least as many of those who waited "
+            "longest. Only a proposal that breaks the rule could be worth more, at most "
+            "%(more)s more."
+        ) % {"more": localise.percent(more, 0 if more >= 10 else 1)}
     if gap < 0.5:
         return _("Practically the best possible proposal: at most %(gap)s from it.") % {
             "gap": localise.percent(gap, 1)
