@@ -228,6 +228,16 @@ def test_a_norwegian_coordinator_reads_that_the_fairness_rule_is_what_costs(
         re.compile(r"Bare et forslag som bryter regelen, kan være verdt mer, høyst [\d,]+\s%")
     )
     expect(quality).not_to_contain_text("fra det best mulige forslaget")
+    # The facts give the same figure, as what only breaking the rule could reach (0138).
+    found = re.search(r"høyst ([\d,]+)\s%", quality.inner_text())
+    assert found is not None
+    expect(page.locator("dl.facts")).to_contain_text(
+        re.compile(
+            r"som bare et forslag som bryter rettferdighetsregelen, kan nå \("
+            + re.escape(found.group(1))
+            + r"\s%\smer enn dette\)"
+        )
+    )
     card = page.get_by_role("region", name="Gruppe 1")
     expect(card).to_contain_text("Ola")
     fairness = page.get_by_role("table", name="Hvem som får en plass")

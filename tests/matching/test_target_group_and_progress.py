@@ -319,6 +319,13 @@ def test_the_page_says_when_the_fairness_rule_is_what_costs(
     page = client.get(url).content.decode()
     assert "This is the best proposal that keeps the fairness rule" in page
     assert "from the best possible proposal" not in page
+    # One figure, not two: the facts give the bound as what only breaking the rule could
+    # reach, with the sentence's percentage (found in stop 31's walk, decision 0138).
+    result = proposal.result
+    more = proposals.more_than(result["objective"], result["upper_bound"])
+    assert f"at most {more} more." in page
+    assert f"only a proposal that breaks the fairness rule could reach ({more} more" in page
+    assert "this proposal is within" not in page
     assert client.get(url + "progress/").json()["text"].startswith("This is the best proposal")
     # Changed by hand, the proposal is no longer what the engine proved.
     gun = str(people[-1].public_id)
@@ -326,6 +333,7 @@ def test_the_page_says_when_the_fairness_rule_is_what_costs(
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "This is the best proposal that keeps the fairness rule" not in page
+    assert "breaks the fairness rule could reach" not in page
 
 
 def test_only_the_organisations_coordinators_see_the_progress(

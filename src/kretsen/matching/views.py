@@ -240,6 +240,7 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
     bound = proposal.result.get("upper_bound") or 0.0
     # What the engine proved is about its own proposal, not one changed by hand since.
     as_proposed = abs(objective - proposal.result.get("objective", 0.0)) < 1e-9
+    fair_optimal = proposal.result.get("fair_optimal", False) and as_proposed and objective > 0
     return {
         "fairness": _fairness(proposal, problem),
         "target": target_group.describe(rules) if outside else "",
@@ -247,8 +248,11 @@ def _review(proposal: Proposal, people: dict[str, dict[str, Any]]) -> dict[str, 
             objective,
             bound,
             proposal.result.get("status") == str(engine.Status.OPTIMAL) and as_proposed,
-            proposal.result.get("fair_optimal", False) and as_proposed,
+            fair_optimal,
         ),
+        # The facts line then gives the bound as what only breaking the rule could reach,
+        # with the sentence's figure, not a second percentage (decision 0138).
+        "more": service.more_than(objective, bound) if fair_optimal else "",
         "groups": groups,
         "left_out": left_out,
         "objective": objective,

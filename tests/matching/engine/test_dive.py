@@ -3,14 +3,22 @@ they lead, and the repair places the longest-waiting people a dive left out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from benchmarks.formation.synthetic import make_pool
 from kretsen.matching.engine import check_proposal, clock
 from kretsen.matching.engine.colgen import dive, generate
 from kretsen.matching.engine.fairness import FairShare
-from kretsen.matching.engine.heuristic import State, repair
-from kretsen.matching.engine.index import Index, build_index
+from kretsen.matching.engine.heuristic import GroupState, State, repair
+from kretsen.matching.engine.index import Context, Index, build_index
 from kretsen.matching.engine.partition import solve_columns
-from kretsen.matching.engine.solve import _graft, _place_missing, _state_from, _to_group
+from kretsen.matching.engine.solve import (
+    _graft,
+    _place_missing,
+    _state_from,
+    _to_group,
+    _transplant,
+)
 
 
 def _placed(state: State) -> set[int]:
@@ -89,23 +97,68 @@ def test_a_new_group_is_formed_around_a_longest_waiting_person_whose_places_have
     quarter placed before is sent back."""
     index = build_index(make_pool(200, 4, family="regions"))
     fair = FairShare.of(index)
-    state = fair.baseline.copy()
     # Dissolve the first group of first come, first served that holds someone of the quarter
     # and has no group beside it in that person's contexts: their places then have none.
-    for k, group in enumerate(state.groups):
-        quarter = [i for i in group.members if i in fair.quarter]
-        if not quarter:
-            continue
-        contexts = set(index.block_contexts[index.block_of[quarter[0]]])
-        if any(g.context in contexts for j, g in enumerate(state.groups) if j != k):
-            continue
-        state = _state_from(index, [g for j, g in enumerate(state.groups) if j != k])
-        break
-    else:
-        raise AssertionError("no such group in this pool")
+    lonely = next(_alone_in_their_places(index, fair), None)
+    assert lonely is not None, "no such group in this pool"
+    state = _state_from(index, [g for g in fair.baseline.groups if g is not lonely[0]])
     assert not fair.holds(state)
     before = _placed(state) & fair.quarter
     grafted = _graft(index, state, fair)
     assert fair.holds(grafted)
     assert _invalid(index, grafted) == []
     assert before <= _placed(grafted)
+
+
+def _alone_in_their_places(
+    index: Index, fair: FairShare
+) -> Iterator[tuple[GroupState, set[Context]]]:
+    """First come, first served's groups that hold someone of the longest-waiting quarter
+    whose contexts have no other group, with those contexts."""
+    groups = fair.baseline.groups
+    for g in groups:
+        quarter = [i for i in g.members if i in fair.quarter]
+        if not quarter:
+            continue
+        contexts = set(index.block_contexts[index.block_of[quarter[0]]])
+        if not any(h.context in contexts for h in groups if h is not g):
+            yield g, contexts
+
+
+def _leader_taken_away(index: Index, fair: FairShare) -> tuple[State, Context]:
+    """First come, first served without a group that holds someone of the quarter whose
+    contexts have no other group, and with one of its leaders moved into another group at
+    its slot: too few leaders are left there for a new group."""
+    base = fair.baseline
+    need = index.problem.rules.leaders_per_group
+    for g, contexts in _alone_in_their_places(index, fair):
+        for h in base.groups:
+            if h is g or h.context[1] != g.context[1]:
+                continue
+            for leader in g.leaders:
+                if leader not in index.pool_leaders.get(h.context[0], []):
+                    continue
+                groups = [x for x in base.groups if x is not g and x is not h]
+                groups.append(GroupState(h.context, h.members, [leader, *h.leaders[1:]]))
+                state = _state_from(index, groups)
+                if all(len(index.leaders_for(c, state.busy)) < need for c in contexts):
+                    return state, g.context
+    raise AssertionError("no such group in this pool")
+
+
+def test_first_come_first_served_s_own_group_is_put_back_where_no_new_group_can_be_led() -> None:
+    """Decision 0138: a longest-waiting person whose only places have no group and too few
+    free leaders; ``_graft`` cannot form a group there, ``_transplant`` puts first come, first
+    served's group back with its leaders, finds the group it takes a leader from another one
+    or dissolves it, and places those that sends to the list again. Every group stays valid
+    and the quarter loses nobody in number."""
+    index = build_index(make_pool(200, 1, family="regions"))
+    fair = FairShare.of(index)
+    state, context = _leader_taken_away(index, fair)
+    assert not fair.holds(state)
+    assert not fair.holds(_graft(index, state, fair))
+    moved = _transplant(index, state, fair)
+    assert fair.holds(moved)
+    assert _invalid(index, moved) == []
+    assert any(g.context == context for g in moved.groups)
+    assert len(_placed(moved) & fair.quarter) > len(_placed(state) & fair.quarter)

@@ -57,6 +57,8 @@ EXACT_PRICING_PEOPLE = 250  # CP-SAT pricing only where dominance leaves at most
 PRICING_SCALE = 1_000_000  # reduced costs in CP-SAT pricing, in millionths
 PRIMAL = "use_preprocessing: false"
 DUAL = "use_preprocessing: false use_dual_simplex: true"
+SMOOTHING = 0.5  # weight of the earlier rounds' average in the prices greedy pricing uses
+SMOOTHING_FROM = 400  # people; smaller pools price at the master's duals only
 DIVE_SHARE = 4  # a dive round fixes at least this share of the open columns (1 / n)
 
 
@@ -690,13 +692,15 @@ def generate(
     seed: int,
     on_bound: Callable[[float], None] | None = None,
     workers: int = 1,
+    smooth: bool | None = None,
 ) -> Generated:
     """Column generation from the ``start`` columns until no column improves or time is up.
 
     The bound holds for every valid answer, fair or not (the floors join in ``dive``).
     Greedy pricing runs every round; when it finds nothing,
     exact pricing runs where the context's certificate no longer proves that nothing improves,
-    on ``workers`` threads (CP-SAT releases the interpreter while it solves)."""
+    on ``workers`` threads (CP-SAT releases the interpreter while it solves). ``smooth``:
+    greedy pricing at smoothed prices, by default for pools of more than ``SMOOTHING_FROM``."""
     sim = np.array(index.sim, dtype=float)
     places = build_places(index)
     master = Master(index)
@@ -706,6 +710,9 @@ def generate(
     last: Priced | None = None
     best_bound = math.inf
     rounds = 0
+    centre: np.ndarray | None = None  # the person prices averaged over the rounds
+    if smooth is None:
+        smooth = len(index.people) > SMOOTHING_FROM
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         while clock.now() < deadline:
             rounds += 1
@@ -713,7 +720,20 @@ def generate(
                 break
             pi, mu, rho = master.duals()
             pi = pi - master.floor_prices()
-            added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
+            # Greedy pricing at smoothed person prices first (decision 0138): the master's
+            # duals swing from round to round, and groups priced between them and the
+            # average of earlier rounds bring the LP up in about half the rounds. Where
+            # that finds nothing, pricing at the master's own duals, as before. Small pools
+            # converge in their time anyway, and their answers were better without it.
+            priced_at = pi if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * pi
+            if smooth:
+                centre = pi if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * pi
+            added, ceilings, pending = price(
+                index, master, places, priced_at, mu, rho, sim, deadline
+            )
+            if added == 0 and priced_at is not pi:
+                priced_at = pi
+                added, ceilings, pending = price(index, master, places, pi, mu, rho, sim, deadline)
             found: dict[Context, tuple[float, tuple[int, ...] | None]] = {}
             if added == 0:
                 exact = _price_exactly(
@@ -729,7 +749,10 @@ def generate(
                 )
                 added = sum(master.add(column) for column in exact)
             if len(ceilings) == len(places):
-                last = Priced(pi, rho, ceilings, lagrangian_base(pi, rho, master), mu, found)
+                # The Lagrangian bound holds at any prices >= 0: those the ceilings were
+                # priced at.
+                base = lagrangian_base(priced_at, rho, master)
+                last = Priced(priced_at, rho, ceilings, base, mu, found)
                 bound = last.bound
                 if bound < best_bound:
                     best_bound = bound

@@ -69,6 +69,7 @@ COLUMN_GENERATION_LIMIT = 2_500  # free people; past this a master LP round take
 PART_SIZE = 1_250  # people per part when a pool too large for column generation is split
 PARTS_SHARE = 0.8  # of the time limit, for the parts; the rest polishes the whole answer
 NEIGHBOURHOOD_TAIL = 0.02  # of the time limit, at least, for the neighbourhood search then
+TRANSPLANT_TRIES = 8  # people a floor wants whose first come, first served group is tried
 LARGE_LP_SECONDS = 20.0  # the relaxation's time a pool formed in parts needs for its LP
 
 
@@ -389,6 +390,7 @@ def _integer(
         candidate = repair(index, candidate, fair.floors)
         candidate = _place_missing(index, candidate, fair, deadline - 0.15 * limit)
         candidate = _graft(index, candidate, fair)
+        candidate = _transplant(index, candidate, fair)
         state = _fairer(index, fair, state, candidate.groups)
         if fair.holds(candidate):
             break
@@ -694,6 +696,57 @@ def _graft(index: Index, state: State, fair: FairShare) -> State:
             return state
         state = grown
     return state
+
+
+def _transplant(index: Index, state: State, fair: FairShare) -> State:
+    """Where a floor still fails after ``_graft``, first come, first served's own group of a
+    person it wants, put into the answer whole: its members leave their groups; a group at its
+    slot that needs one of its leaders gets another free leader or is dissolved, as is a group
+    left too small; ``repair`` then places again those it sent to the list. The dive's answer
+    may miss the floor by a person whose only context has no group and one free leader, where
+    ``_place_missing`` and ``_graft`` find nothing (decision 0138). Stops when every floor
+    holds or no transplant places more of the people the floor wants."""
+    base = fair.baseline
+    for _ in range(len(index.people)):
+        placed = {i for i, k in enumerate(state.where) if k >= 0}
+        wanted = next((w for w, minimum in fair.floors if len(placed & w) < minimum), None)
+        if wanted is None:
+            return state
+        missing = [i for i in wanted - placed if base.where[i] >= 0]
+        for i in sorted(missing, key=lambda i: (-index.w[i], i))[:TRANSPLANT_TRIES]:
+            grown = _with_group(index, state, base.groups[base.where[i]])
+            grown = repair(index, grown, fair.floors)
+            if sum(1 for j in wanted if grown.where[j] >= 0) > len(placed & wanted):
+                state = grown
+                break
+        else:
+            return state
+    return state
+
+
+def _with_group(index: Index, state: State, new: GroupState) -> State:
+    """``state`` with the group ``new`` (valid on its own) in it: see ``_transplant``."""
+    slot = new.context[1]
+    taken = set(new.members)
+    busy = list(state.busy)
+    for leader in new.leaders:
+        busy[leader] |= 1 << slot
+    groups = [new]
+    for g in state.groups:
+        members = [m for m in g.members if m not in taken]
+        if len(members) < index.bounds(g.context[0])[0]:
+            continue
+        leaders = list(g.leaders)
+        if g.context[1] == slot:
+            clash = [leader for leader in leaders if leader in new.leaders]
+            free = [x for x in index.leaders_for(g.context, busy) if x not in leaders]
+            if len(free) < len(clash):
+                continue
+            for leader, other in zip(clash, free, strict=False):
+                leaders[leaders.index(leader)] = other
+                busy[other] |= 1 << slot
+        groups.append(GroupState(g.context, members, leaders))
+    return _state_from(index, groups)
 
 
 def _group_around(index: Index, state: State, fair: FairShare, person: int) -> State | None:

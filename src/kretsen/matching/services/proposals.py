@@ -221,13 +221,12 @@ def quality(objective: float, bound: float, proven: bool, fair_proven: bool = Fa
         return _("No group could be formed, so there is nothing to compare with.")
     gap = round(max(0.0, 1 - objective / bound) * 100, 1)
     if fair_proven and objective > 0:
-        more = round((bound / objective - 1) * 100, 1)
         return _(
             "This is the best proposal that keeps the fairness rule: at least as many people "
             "placed as first come, first served, and at least as many of those who waited "
             "longest. Only a proposal that breaks the rule could be worth more, at most "
             "%(more)s more."
-        ) % {"more": localise.percent(more, 0 if more >= 10 else 1)}
+        ) % {"more": more_than(objective, bound)}
     if gap < 0.5:
         return _("Practically the best possible proposal: at most %(gap)s from it.") % {
             "gap": localise.percent(gap, 1)
@@ -235,6 +234,13 @@ def quality(objective: float, bound: float, proven: bool, fair_proven: bool = Fa
     return _("At most %(gap)s from the best possible proposal.") % {
         "gap": localise.percent(gap, 0 if gap >= 10 else 1)
     }
+
+
+def more_than(objective: float, bound: float) -> str:
+    """How much more than ``objective`` the bound is, as a percentage of it: the figure the
+    page gives for a fair optimum, in the sentence and in the facts (decision 0138)."""
+    more = round((bound / objective - 1) * 100, 1)
+    return localise.percent(more, 0 if more >= 10 else 1)
 
 
 def include(request: HttpRequest, proposal: Proposal, person: str, on: bool) -> None:
