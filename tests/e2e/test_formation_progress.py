@@ -11,10 +11,8 @@ groups by itself. A second browser without scripts reads the same progress throu
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from playwright._impl._api_structures import SetCookieParam
 from playwright.sync_api import Page, ViewportSize, expect
@@ -22,8 +20,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from kretsen.core.models import Organisation
 from kretsen.core.roles import Role
-from kretsen.core.vocabulary import AgeBand, Condition, Language, Relation, slot_index, to_mask
-from kretsen.intake.models import Intake, Registration
+from kretsen.core.vocabulary import Condition, Language, Relation, slot_index, to_mask
+from kretsen.intake.models import Intake
 from kretsen.matching import engine
 from kretsen.matching.models import Proposal
 from kretsen.matching.services import proposals
@@ -31,7 +29,7 @@ from kretsen.matching.services.pool import build_problem
 from tests.conftest import make_offer, make_org, make_staff
 from tests.e2e.conftest import PageFactory, axe_check, has_no_horizontal_scroll
 from tests.e2e.helpers import sign_in_staff
-from tests.groups.factories import make_ready
+from tests.groups.factories import make_list_where_fairness_binds, make_ready
 
 PARTNERS = ["Alma", "Berit", "Cecilia", "Dagny", "Elsa", "Frida"]
 SMALL_PHONE: ViewportSize = {"width": 360, "height": 740}
@@ -186,26 +184,14 @@ def test_a_norwegian_coordinator_reads_that_the_fairness_rule_is_what_costs(
             min_size=4,
             max_size=4,
         )
-        people = [
-            make_ready(
-                organisation, name, offer=offer, age_band=AgeBand.AGE_80, languages=norwegian
-            )
-            for name in ("Astrid", "Bjørg", "Kari", "Liv")
-        ]
-        ola = make_ready(
+        make_list_where_fairness_binds(
             organisation,
+            offer,
+            ("Astrid", "Bjørg", "Kari", "Liv"),
             "Ola",
-            offer=offer,
-            relation=Relation.ADULT_CHILD,
-            condition=Condition.ADDICTION,
-            age_band=AgeBand.AGE_45_64,
+            1 << slot_index(1, 2),
+            "Sentrum",
             languages=norwegian,
-        )
-        Registration.objects.filter(pk=ola.pk).update(
-            waiting_since=timezone.localdate() - timedelta(days=200)
-        )
-        Intake.objects.filter(registration__in=[*people, ola]).update(
-            availability=1 << slot_index(1, 2), area="Sentrum"
         )
     with scope(organisation=organisation):
         proposal = Proposal.objects.create(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.http import HttpRequest
@@ -9,6 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from kretsen.core.models import Organisation, User
+from kretsen.core.vocabulary import AgeBand, Condition, Relation
 from kretsen.directory.models import Offer
 from kretsen.groups.models import Group, GroupLeader, GroupMember, Meeting
 from kretsen.intake.models import Intake, Readiness, Registration, Status
@@ -51,6 +53,41 @@ def make_ready(organisation: Organisation, name: str = "Eva", **extra: object) -
         registration=registration, organisation=organisation, readiness=Readiness.READY
     )
     return registration
+
+
+def make_list_where_fairness_binds(
+    organisation: Organisation,
+    offer: Offer,
+    partners: Sequence[str],
+    child: str,
+    availability: int,
+    area: str,
+    **extra: object,
+) -> tuple[list[Registration], Registration]:
+    """Four partners of someone with dementia, all 80 or older, who are most alike, and the
+    adult child of someone with an addiction, who has waited longest (200 days): groups of
+    exactly four, one at a time, must take the child in to keep the fairness rule (decision
+    0137). All at one slot and in one area."""
+    people = [
+        make_ready(organisation, name, offer=offer, age_band=AgeBand.AGE_80, **extra)
+        for name in partners
+    ]
+    longest = make_ready(
+        organisation,
+        child,
+        offer=offer,
+        relation=Relation.ADULT_CHILD,
+        condition=Condition.ADDICTION,
+        age_band=AgeBand.AGE_45_64,
+        **extra,
+    )
+    Registration.objects.filter(pk=longest.pk).update(
+        waiting_since=timezone.localdate() - timedelta(days=200)
+    )
+    Intake.objects.filter(registration__in=[*people, longest]).update(
+        availability=availability, area=area
+    )
+    return people, longest
 
 
 def make_member(

@@ -16,7 +16,7 @@ from django_scopes import scope
 
 from kretsen.core.models import AuditEvent, Organisation, User
 from kretsen.core.roles import Role
-from kretsen.core.vocabulary import AgeBand, Condition, Relation, slot_index, to_mask
+from kretsen.core.vocabulary import Condition, Relation, slot_index, to_mask
 from kretsen.demo import loader as demo
 from kretsen.directory.models import Offer
 from kretsen.intake.models import Intake, Registration
@@ -25,7 +25,7 @@ from kretsen.matching.models import Proposal
 from kretsen.matching.services import proposals
 from kretsen.matching.services.pool import build_problem, to_problem
 from tests.conftest import make_offer, make_staff, sign_in_staff
-from tests.groups.factories import make_ready
+from tests.groups.factories import make_list_where_fairness_binds, make_ready
 
 TUESDAY_EVENING = 1 << slot_index(1, 2)
 PARTNERS = ["Anna", "Bo", "Cilla", "Dan", "Eva", "Fia"]
@@ -292,24 +292,8 @@ def test_the_page_says_when_the_fairness_rule_is_what_costs(
             min_size=4,
             max_size=4,
         )
-        people = [
-            make_ready(org_a, name, offer=offer, age_band=AgeBand.AGE_80) for name in PARTNERS[:4]
-        ]
-        people.append(
-            make_ready(
-                org_a,
-                "Gun",
-                offer=offer,
-                relation=Relation.ADULT_CHILD,
-                condition=Condition.ADDICTION,
-                age_band=AgeBand.AGE_45_64,
-            )
-        )
-        Registration.objects.filter(pk=people[-1].pk).update(
-            waiting_since=timezone.localdate() - timedelta(days=200)
-        )
-        Intake.objects.filter(registration__in=people).update(
-            availability=TUESDAY_EVENING, area="Centrum"
+        _, gun = make_list_where_fairness_binds(
+            org_a, offer, PARTNERS[:4], "Gun", TUESDAY_EVENING, "Centrum"
         )
     sign_in_staff(client, coordinator_a)
     url = _start(client, org_a, offer, django_capture_on_commit_callbacks)
@@ -328,8 +312,7 @@ def test_the_page_says_when_the_fairness_rule_is_what_costs(
     assert "this proposal is within" not in page
     assert client.get(url + "progress/").json()["text"].startswith("This is the best proposal")
     # Changed by hand, the proposal is no longer what the engine proved.
-    gun = str(people[-1].public_id)
-    response = client.post(url + "move/", {"person": gun, "target": proposals.LIST})
+    response = client.post(url + "move/", {"person": str(gun.public_id), "target": proposals.LIST})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "This is the best proposal that keeps the fairness rule" not in page
