@@ -725,9 +725,11 @@ def generate(
             # average of earlier rounds bring the LP up in about half the rounds. Where
             # that finds nothing, pricing at the master's own duals, as before. Small pools
             # converge in their time anyway, and their answers were better without it.
-            priced_at = pi if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * pi
+            # The prices of the first round are the master's own.
+            priced_at = pi
             if smooth:
                 centre = pi if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * pi
+                priced_at = centre
             added, ceilings, pending = price(
                 index, master, places, priced_at, mu, rho, sim, deadline
             )
